@@ -1,0 +1,65 @@
+package dev.edgedeploy.maven;
+
+import dev.edgedeploy.core.InvalidInputException;
+import dev.edgedeploy.core.Problem;
+import dev.edgedeploy.core.upload.BucketTarget;
+import dev.edgedeploy.core.upload.DeployTarget;
+import dev.edgedeploy.core.upload.DeployTargets;
+import java.io.File;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Parameters shared by the goals that need to know where the build goes. */
+public abstract class AbstractTargetMojo extends AbstractEdgeDeployMojo {
+
+    /**
+     * {@code sandbox} (default): the embedded local AWS edge, no account needed; {@code aws}: the buckets of
+     * {@code <buckets>} with credentials from the AWS default chain, {@code <profile>} or {@code <roleArn>}.
+     */
+    @Parameter(property = PropertyNames.TARGET, defaultValue = "sandbox")
+    private String target;
+
+    /**
+     * One bucket per region; the one in us-east-1 is the primary. Optional on the sandbox target, which then
+     * uses edge-deploy-us-east-1, edge-deploy-eu-west-1 and edge-deploy-ap-southeast-2.
+     */
+    @Parameter
+    private List<BucketParameter> buckets;
+
+    /** The CDN domain that host pages load {@code https://<domain>/assets/index.js} from. Required on aws. */
+    @Parameter(property = PropertyNames.DOMAIN)
+    private String domain;
+
+    /** Where the sandbox keeps its state between runs. */
+    @Parameter(property = PropertyNames.SANDBOX_DIRECTORY, defaultValue = "${user.home}/.edge-deploy/sandbox")
+    private File sandboxDirectory;
+
+    protected DeployTargetKind targetKind() {
+        return DeployTargetKind.parse(target);
+    }
+
+    protected DeployTarget deployTarget() {
+        if ((buckets == null || buckets.isEmpty()) && targetKind() == DeployTargetKind.SANDBOX) {
+            return SandboxTarget.DEFAULT_TARGET;
+        }
+        List<BucketTarget> configured = buckets == null ? List.of()
+                : buckets.stream().map(BucketParameter::toCore).toList();
+        return DeployTargets.of(configured);
+    }
+
+    protected String domain() {
+        if (domain != null && !domain.isBlank()) {
+            return domain.trim();
+        }
+        if (targetKind() == DeployTargetKind.SANDBOX) {
+            return SandboxTarget.DEFAULT_DOMAIN;
+        }
+        throw InvalidInputException.of(new Problem("<domain> / -D" + PropertyNames.DOMAIN,
+                "the aws target needs the CDN domain host pages load the entry from.",
+                "set <domain>cdn.example.com</domain>."));
+    }
+
+    protected File sandboxDirectory() {
+        return sandboxDirectory;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.edgedeploy.maven;
+
+/** Every user property of the plugin: {@code -DedgeDeploy.<name>}. The one home of these strings. */
+public final class PropertyNames {
+
+    public static final String SKIP = "edgeDeploy.skip";
+    public static final String SKIP_BUILD_ID = "edgeDeploy.build-id.skip";
+    public static final String SKIP_PACKAGE = "edgeDeploy.package.skip";
+    public static final String SKIP_DEPLOY = "edgeDeploy.deploy.skip";
+
+    public static final String BUILD_ID = "edgeDeploy.buildId";
+    public static final String BUILD_ID_STRATEGY = "edgeDeploy.buildIdStrategy";
+    public static final String DIST_DIRECTORY = "edgeDeploy.distDirectory";
+    public static final String ENTRY = "edgeDeploy.entry";
+    public static final String OUTPUT_DIRECTORY = "edgeDeploy.outputDirectory";
+    public static final String TRIGGER = "edgeDeploy.trigger";
+    public static final String GZIP_LEVEL = "edgeDeploy.gzipLevel";
+    public static final String BROTLI = "edgeDeploy.brotli";
+    public static final String BROTLI_QUALITY = "edgeDeploy.brotliQuality";
+    public static final String COMPRESSION_CACHE = "edgeDeploy.compressionCache";
+    public static final String CORS_ALLOW_ORIGIN = "edgeDeploy.corsAllowOrigin";
+
+    public static final String TARGET = "edgeDeploy.target";
+    public static final String DOMAIN = "edgeDeploy.domain";
+    public static final String SANDBOX_DIRECTORY = "edgeDeploy.sandbox.directory";
+    public static final String PROFILE = "edgeDeploy.profile";
+    public static final String ROLE_ARN = "edgeDeploy.roleArn";
+    public static final String CONCURRENCY = "edgeDeploy.concurrency";
+    public static final String MAX_ATTEMPTS = "edgeDeploy.maxAttempts";
+
+    private PropertyNames() {
+    }
+}

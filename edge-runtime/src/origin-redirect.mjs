@@ -10,8 +10,12 @@ const VARIANT_SUFFIXES = [
 ];
 
 /** The key of the variant to fetch: <uri>.br, <uri>.gz or <uri> itself. */
+const MANIFEST_NAME = '_edge-manifest.json';
+
 export function variantUri(uri, accepted, compression) {
   const name = uri.slice(uri.lastIndexOf('/') + 1);
+  // The manifest is stored once, as written: it is the commit marker, not an asset with variants.
+  if (name === MANIFEST_NAME) return uri;
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return uri;
   const extension = name.slice(dot + 1).toLowerCase();

@@ -38,6 +38,13 @@ test('prefers br, then gzip, then identity', () => {
   assert.equal(variantUri(uri, new Set(), compression), uri);
 });
 
+test('never asks for a variant of the build manifest, which is stored once', () => {
+  const uri = '/assets/20261124-a1b2c3d/_edge-manifest.json';
+  assert.equal(variantUri(uri, accepting('br,gzip'), compression), uri);
+  assert.equal(variantUri('/assets/20261124-a1b2c3d/data.json', accepting('br,gzip'), compression),
+    '/assets/20261124-a1b2c3d/data.json.br');
+});
+
 test('asks only for encodings the packager stored', () => {
   const uri = '/assets/20261124-a1b2c3d/app.css';
   const gzipOnly = { ...compression, encodings: ['gzip'] };

@@ -1,0 +1,49 @@
+package dev.edgedeploy.maven;
+
+import dev.edgedeploy.core.aws.AwsSettings;
+import dev.edgedeploy.core.aws.CredentialsSource;
+import dev.edgedeploy.core.upload.BucketTarget;
+import dev.edgedeploy.core.upload.DeployTarget;
+import dev.edgedeploy.sandbox.EdgeSandbox;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The embedded default target: a sandbox started for one goal on its state directory, and how to reach it. */
+final class SandboxTarget implements AutoCloseable {
+
+    static final DeployTarget DEFAULT_TARGET = new DeployTarget(bucketIn("us-east-1"),
+            List.of(bucketIn("eu-west-1"), bucketIn("ap-southeast-2")));
+    static final String DEFAULT_DOMAIN = "edge.sandbox.localhost";
+
+    private final EdgeSandbox sandbox;
+
+    private SandboxTarget(EdgeSandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    static SandboxTarget start(Path stateDirectory, DeployTarget target) {
+        EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory);
+        target.all().forEach(bucket -> builder.region(bucket.region(), bucket.bucket()));
+        return new SandboxTarget(builder.start());
+    }
+
+    /** The same settings, pointed at the sandbox: its endpoint and its public keys are the only differences. */
+    AwsSettings settings(AwsSettings base) {
+        return base.withEndpointOverride(sandbox.s3Endpoint())
+                .withCredentials(CredentialsSource.staticKeys(EdgeSandbox.ACCESS_KEY_ID, EdgeSandbox.SECRET_ACCESS_KEY));
+    }
+
+    @Override
+    public String toString() {
+        return "sandbox at " + sandbox.s3Endpoint() + " (state in " + sandbox.stateDirectory() + ")";
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+
+    private static BucketTarget bucketIn(String region) {
+        return new BucketTarget(region, "edge-deploy-" + region);
+    }
+}

@@ -100,13 +100,17 @@ final class ObservedBlobStore extends ForwardingBlobStore {
     @Override
     public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
         admit(S3Operation.HEAD_OBJECT, request.bucket(), request.key(), null);
-        return super.blobMetadata(request);
+        HeadObjectResponse response = super.blobMetadata(request);
+        StoredContentType.remember(response.contentType());
+        return response;
     }
 
     @Override
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
         admit(S3Operation.GET_OBJECT, request.bucket(), request.key(), null);
-        return super.getBlob(request);
+        ResponseInputStream<GetObjectResponse> response = super.getBlob(request);
+        StoredContentType.remember(response.response().contentType());
+        return response;
     }
 
     @Override

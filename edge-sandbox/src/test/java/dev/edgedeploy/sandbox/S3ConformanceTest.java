@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -102,6 +104,17 @@ class S3ConformanceTest {
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("assets/b1/index.js.gz")).asByteArray())
                 .isEqualTo(body);
         assertThat(sandbox.s3Traffic().count(S3Operation.CREATE_BUCKET)).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain; charset=utf-8", "text/html; charset=UTF-8", "application/json; charset=utf-8",
+            "text/plain;charset=utf-8", "text/css", "application/javascript; charset=utf-8", "image/svg+xml"})
+    void returnsTheContentTypeExactlyAsStored(String contentType) {
+        s3.putObject(b -> b.bucket(BUCKET).key("typed").contentType(contentType), RequestBody.fromString("x"));
+
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("typed")).contentType()).isEqualTo(contentType);
+        String got = s3.getObject(b -> b.bucket(BUCKET).key("typed"), (response, in) -> response.contentType());
+        assertThat(got).isEqualTo(contentType);
     }
 
     @Test

@@ -427,16 +427,21 @@ public final class ReplicatedUploader {
             return results;
         }
 
+        /** Enough of the other failures to see a pattern, not one per object in flight. */
+        private static final int MAX_SUPPRESSED = 4;
+
         private static Throwable moreTelling(Throwable current, Throwable candidate) {
             if (current == null) {
                 return candidate;
             }
-            if (candidate instanceof ImmutableBuildException && !(current instanceof ImmutableBuildException)) {
-                candidate.addSuppressed(current);
-                return candidate;
+            boolean promote = candidate instanceof ImmutableBuildException
+                    && !(current instanceof ImmutableBuildException);
+            Throwable kept = promote ? candidate : current;
+            Throwable other = promote ? current : candidate;
+            if (kept.getSuppressed().length < MAX_SUPPRESSED && kept != other) {
+                kept.addSuppressed(other);
             }
-            current.addSuppressed(candidate);
-            return current;
+            return kept;
         }
 
         private static RuntimeException rethrowable(Throwable failure) {

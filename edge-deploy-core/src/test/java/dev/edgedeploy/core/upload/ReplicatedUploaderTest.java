@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -104,6 +105,11 @@ class ReplicatedUploaderTest {
                 assertThat(head.contentEncoding()).isEqualTo(object.contentEncoding());
                 assertThat(head.cacheControl()).isEqualTo(PackagedBuildFixture.IMMUTABLE);
                 assertThat(head.metadata()).containsEntry("sha256", object.sha256());
+                // S3 stored (and so checked) the SHA-256 we sent
+                assertThat(s3(region).headObject(b -> b.bucket(bucket).key(object.key())
+                        .checksumMode(ChecksumMode.ENABLED)).checksumSHA256())
+                        .isEqualTo(java.util.Base64.getEncoder().encodeToString(
+                                java.util.HexFormat.of().parseHex(object.sha256())));
                 assertThat(s3(region).getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asByteArray())
                         .isEqualTo(Files.readAllBytes(build.objectFile(object)));
             }
@@ -392,6 +398,41 @@ class ReplicatedUploaderTest {
                 .isInstanceOf(dev.edgedeploy.core.InvalidInputException.class)
                 .hasMessageContaining("is missing from the packaged build");
         assertThat(traffic().counts()).isEmpty();
+    }
+
+    @Test
+    void anInterruptedUploadStopsRestoresTheInterruptFlagAndCommitsNothing() {
+        PackagedBuild build = widget("b1", "b1");
+        DeployListener interrupter = event -> {
+            if (event.message().startsWith("Uploading ")) {
+                Thread.currentThread().interrupt();
+            }
+        };
+
+        try {
+            assertThatThrownBy(() -> upload(build, UploadOptions.defaults(), interrupter))
+                    .isInstanceOf(TargetException.class)
+                    .hasMessageContaining("interrupted")
+                    .hasCauseInstanceOf(InterruptedException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertNoManifestAnywhere(build);
+    }
+
+    @Test
+    void warnsAboutObjectsUnderTheBuildPrefixThatTheBuildDoesNotHave() {
+        s3("eu-west-1").putObject(b -> b.bucket(sandbox.bucket("eu-west-1")).key("assets/b1/old-chunk.js"),
+                RequestBody.fromString("x"));
+
+        upload(widget("b1", "b1"));
+
+        assertThat(events).filteredOn(e -> e.level() == DeployEvent.Level.WARN).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("edge-deploy-eu-west-1", "1 object(s)",
+                        "assets/b1/"));
+        assertThat(s3("eu-west-1").headObject(b -> b.bucket(sandbox.bucket("eu-west-1"))
+                .key("assets/b1/old-chunk.js")).contentLength()).isEqualTo(1);
     }
 
     private void assertNoManifestAnywhere(PackagedBuild build) {

@@ -45,13 +45,13 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * hex MD5 of a single PUT, {@code If-None-Match: *} on PutObject and CompleteMultipartUpload answers 412 on an
  * existing key, a wrong {@code x-amz-checksum-sha256} answers 400 BadDigest, a missing bucket 404 NoSuchBucket.
  * Deviations of s3proxy 4.1 found and fixed here: Jetty respelled well-known Content-Types on the way out
- * ({@code text/plain; charset=utf-8} came back as {@code text/plain;charset=utf-8}); {@link StoredContentType}
+ * ({@code text/plain; charset=utf-8} came back as {@code text/plain;charset=utf-8}); {@link ExchangeHandler}
  * restores the stored value. Known and not fixed: the SigV4 region is not checked against the bucket's region
- * (AWS answers a wrongly-signed region with 400 AuthorizationHeaderMalformed / 301), and faults are S3 error
- * responses only, never a dropped connection.
+ * (AWS answers a wrongly-signed region with 400 AuthorizationHeaderMalformed / 301).
  *
- * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects S3 faults
- * (503 SlowDown, 500 InternalError) on chosen requests.
+ * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects faults on chosen
+ * requests: 503 SlowDown, 500 InternalError, a connection dropped before the operation, or after it (the response
+ * lost). See {@link S3Fault}.
  */
 public final class EdgeSandbox implements AutoCloseable {
 
@@ -187,7 +187,7 @@ public final class EdgeSandbox implements AutoCloseable {
                     .ignoreUnknownHeaders(true)
                     .stopTimeout(0)
                     .build();
-            StoredContentType.install(s3proxy);
+            ExchangeHandler.install(s3proxy);
             try {
                 s3proxy.start();
                 for (String bucket : buckets.values()) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -38,9 +39,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * The sandbox's blob store: s3proxy's filesystem store behind a layer that counts every S3 operation and answers
- * with injected faults. s3proxy calls its blob store for its own bookkeeping too (multipart stubs, the part list on
- * completion): those calls are neither counted nor failed, so a count is the number of client requests. s3proxy sends an {@link S3Exception} thrown here to the client as the S3 error document
- * with its status and code, exactly as AWS would.
+ * with injected faults. s3proxy sends an {@link S3Exception} thrown here to the client as the S3 error document
+ * with its status and code, exactly as AWS would. s3proxy also calls its blob store for its own bookkeeping
+ * (multipart stubs and parts): those calls are neither counted nor failed, so a count is a number of client
+ * requests.
  */
 final class ObservedBlobStore extends ForwardingBlobStore {
 
@@ -57,117 +59,132 @@ final class ObservedBlobStore extends ForwardingBlobStore {
 
     @Override
     public ListBucketsResponse list() {
-        admit(S3Operation.LIST_BUCKETS, null, null, null);
-        return super.list();
+        return observe(S3Operation.LIST_BUCKETS, null, null, null, super::list);
     }
 
     @Override
     public ListObjectsV2Response list(ListObjectsV2Request request) {
-        admit(S3Operation.LIST_OBJECTS, request.bucket(), null, null);
-        return super.list(request);
+        return observe(S3Operation.LIST_OBJECTS, request.bucket(), null, null, () -> super.list(request));
     }
 
     @Override
     public HeadBucketResponse headBucket(HeadBucketRequest request) {
-        admit(S3Operation.HEAD_BUCKET, request.bucket(), null, null);
-        return super.headBucket(request);
+        return observe(S3Operation.HEAD_BUCKET, request.bucket(), null, null, () -> super.headBucket(request));
     }
 
     @Override
     public CreateBucketResponse createContainer(CreateBucketRequest request) {
-        admit(S3Operation.CREATE_BUCKET, request.bucket(), null, null);
-        return super.createContainer(request);
+        return observe(S3Operation.CREATE_BUCKET, request.bucket(), null, null,
+                () -> super.createContainer(request));
     }
 
     @Override
     public void deleteBucket(String bucket) {
-        admit(S3Operation.DELETE_BUCKET, bucket, null, null);
-        super.deleteBucket(bucket);
+        observe(S3Operation.DELETE_BUCKET, bucket, null, null, () -> {
+            super.deleteBucket(bucket);
+            return null;
+        });
     }
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream body) {
-        admit(S3Operation.PUT_OBJECT, request.bucket(), request.key(), body);
-        return super.putBlob(request, body);
+        return observe(S3Operation.PUT_OBJECT, request.bucket(), request.key(), body,
+                () -> super.putBlob(request, body));
     }
 
     @Override
     public CopyObjectResponse copyBlob(CopyObjectRequest request) {
-        admit(S3Operation.COPY_OBJECT, request.destinationBucket(), request.destinationKey(), null);
-        return super.copyBlob(request);
+        return observe(S3Operation.COPY_OBJECT, request.destinationBucket(), request.destinationKey(), null,
+                () -> super.copyBlob(request));
     }
 
     @Override
     public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
-        admit(S3Operation.HEAD_OBJECT, request.bucket(), request.key(), null);
-        HeadObjectResponse response = super.blobMetadata(request);
-        StoredContentType.remember(response.contentType());
-        return response;
+        return observe(S3Operation.HEAD_OBJECT, request.bucket(), request.key(), null, () -> {
+            HeadObjectResponse response = super.blobMetadata(request);
+            ExchangeHandler.rememberStoredContentType(response.contentType());
+            return response;
+        });
     }
 
     @Override
     public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
-        admit(S3Operation.GET_OBJECT, request.bucket(), request.key(), null);
-        ResponseInputStream<GetObjectResponse> response = super.getBlob(request);
-        StoredContentType.remember(response.response().contentType());
-        return response;
+        return observe(S3Operation.GET_OBJECT, request.bucket(), request.key(), null, () -> {
+            ResponseInputStream<GetObjectResponse> response = super.getBlob(request);
+            ExchangeHandler.rememberStoredContentType(response.response().contentType());
+            return response;
+        });
     }
 
     @Override
     public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
-        admit(S3Operation.DELETE_OBJECT, request.bucket(), request.key(), null);
-        return super.removeBlob(request);
+        return observe(S3Operation.DELETE_OBJECT, request.bucket(), request.key(), null,
+                () -> super.removeBlob(request));
     }
 
     @Override
     public DeleteObjectsResponse removeBlobs(DeleteObjectsRequest request) {
-        admit(S3Operation.DELETE_OBJECTS, request.bucket(), null, null);
-        return delegate().removeBlobs(request);
+        // to the delegate directly: its default implementation would count each key as a DeleteObject
+        return observe(S3Operation.DELETE_OBJECTS, request.bucket(), null, null,
+                () -> delegate().removeBlobs(request));
     }
 
     @Override
     public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
-        admit(S3Operation.CREATE_MULTIPART_UPLOAD, request.bucket(), null, null);
-        return super.initiateMultipartUpload(request);
+        return observe(S3Operation.CREATE_MULTIPART_UPLOAD, request.bucket(), request.key(), null,
+                () -> super.initiateMultipartUpload(request));
     }
 
     @Override
     public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request, InputStream body) {
-        admit(S3Operation.UPLOAD_PART, upload.containerName(), null, body);
-        return super.uploadMultipartPart(upload, request, body);
+        return observe(S3Operation.UPLOAD_PART, upload.containerName(), upload.blobName(), body,
+                () -> super.uploadMultipartPart(upload, request, body));
     }
 
     @Override
     public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
             CompleteMultipartUploadRequest request) {
-        admit(S3Operation.COMPLETE_MULTIPART_UPLOAD, upload.containerName(), null, null);
-        return super.completeMultipartUpload(upload, request);
+        return observe(S3Operation.COMPLETE_MULTIPART_UPLOAD, upload.containerName(), upload.blobName(), null,
+                () -> super.completeMultipartUpload(upload, request));
     }
 
     @Override
     public void abortMultipartUpload(MultipartUpload upload) {
-        admit(S3Operation.ABORT_MULTIPART_UPLOAD, upload.containerName(), null, null);
-        super.abortMultipartUpload(upload);
+        observe(S3Operation.ABORT_MULTIPART_UPLOAD, upload.containerName(), upload.blobName(), null, () -> {
+            super.abortMultipartUpload(upload);
+            return null;
+        });
     }
 
-
-
-    private void admit(S3Operation operation, String bucket, String key, InputStream body) {
+    private <T> T observe(S3Operation operation, String bucket, String key, InputStream body, Supplier<T> call) {
         if (key != null && (key.startsWith(MULTIPART_STUB_PREFIX) || key.startsWith(MULTIPART_PART_PREFIX))) {
-            return; // s3proxy's own bookkeeping of a multipart upload, not a client request
+            return call.get(); // s3proxy's own bookkeeping of a multipart upload, not a client request
         }
         Optional<S3Fault> fault = traffic.admit(operation, bucket);
-        if (fault.isPresent()) {
+        if (fault.isPresent() && !fault.get().afterOperation()) {
             // AWS reads the body before it answers an upload; failing first would leave the client mid-send
             drain(body);
-            S3Fault f = fault.get();
-            throw (S3Exception) S3Exception.builder()
-                    .statusCode(f.status())
-                    .message(f.message())
-                    .awsErrorDetails(AwsErrorDetails.builder().errorCode(f.errorCode()).errorMessage(f.message())
-                            .build())
-                    .build();
+            throw fail(fault.get());
         }
+        T result = call.get();
+        if (fault.isPresent()) {
+            throw fail(fault.get());
+        }
+        return result;
+    }
+
+    private static RuntimeException fail(S3Fault fault) {
+        if (fault.dropsConnection()) {
+            ExchangeHandler.dropConnection();
+            // nobody reads this answer: the socket is closed
+            return S3Exception.builder().statusCode(500).message("connection dropped by the sandbox").build();
+        }
+        return S3Exception.builder()
+                .statusCode(fault.status())
+                .message(fault.message())
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(fault.errorCode()).errorMessage(fault.message())
+                        .build())
+                .build();
     }
 
     private static void drain(InputStream body) {

@@ -310,6 +310,27 @@ class S3ConformanceTest {
     }
 
     @Test
+    void aDroppedConnectionIsRetriedByTheSdkAndTheObjectStoredOnce() {
+        sandbox.s3Traffic().failNext(S3Operation.PUT_OBJECT, 1, S3Fault.CONNECTION_RESET);
+
+        s3.putObject(b -> b.bucket(BUCKET).key("k").ifNoneMatch("*"), RequestBody.fromString("x"));
+
+        assertThat(sandbox.s3Traffic().count(S3Operation.PUT_OBJECT)).isEqualTo(2);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
+    void aLostResponseLeavesTheObjectStoredAndAConditionalRetryMeetsIt() {
+        sandbox.s3Traffic().failNext(S3Operation.PUT_OBJECT, 1, S3Fault.RESPONSE_LOST);
+
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("k").ifNoneMatch("*"),
+                RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThat(sandbox.s3Traffic().count(S3Operation.PUT_OBJECT)).isEqualTo(2);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("x");
+    }
+
+    @Test
     void failEveryFailsEachNthRequest() {
         S3Traffic traffic = sandbox.s3Traffic();
         traffic.failEvery(S3Operation.HEAD_BUCKET, 2, S3Fault.SLOW_DOWN);

@@ -305,6 +305,37 @@ class ReplicatedUploaderTest {
     }
 
     @Test
+    void aLostPutResponseIsSettledByComparingTheStoredObjectAndTheBuildCommits() {
+        traffic().failNext(S3Operation.PUT_OBJECT, 1, S3Fault.RESPONSE_LOST);
+
+        UploadReport report = upload(widget("b1", "b1"));
+
+        // the SDK's retry met the object its first attempt stored (412), which compared equal
+        assertThat(report.outcome()).isEqualTo(UploadReport.Outcome.COMMITTED);
+        assertThat(report.regions().stream().mapToLong(UploadReport.RegionReport::skippedObjects).sum()).isEqualTo(1);
+        assertThat(report.regions()).allSatisfy(r ->
+                assertThat(r.uploadedObjects() + r.skippedObjects()).isEqualTo(5));
+    }
+
+    @Test
+    void aPartWhoseConnectionDropsIsSentAgainFromTheFile() {
+        byte[] big = PackagedBuildFixture.randomBytes(6 * 1024 * 1024, 4);
+        PackagedBuild build = PackagedBuildFixture.build("b4")
+                .object("vendor.js", "text/javascript", null, big)
+                .writeTo(work.resolve("b4"));
+        traffic().failNext(S3Operation.UPLOAD_PART, 1, S3Fault.CONNECTION_RESET);
+
+        upload(build, new UploadOptions(5L * 1024 * 1024, 5L * 1024 * 1024), events::add);
+
+        String key = BuildLayout.key(build.buildId(), "vendor.js");
+        for (String region : REGIONS) {
+            assertThat(s3(region).getObjectAsBytes(b -> b.bucket(sandbox.bucket(region)).key(key)).asByteArray())
+                    .isEqualTo(big);
+        }
+        assertThat(traffic().count(S3Operation.UPLOAD_PART)).isEqualTo(7);
+    }
+
+    @Test
     void aMissingBucketFailsBeforeAnyWriteInAnyRegionNamingRegionBucketAndFix() {
         target = new DeployTarget(target.primary(), List.of(target.replicas().get(0),
                 new BucketTarget("ap-southeast-2", "edge-deploy-nowhere")));

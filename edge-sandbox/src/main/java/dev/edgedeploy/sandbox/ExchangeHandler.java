@@ -13,45 +13,63 @@ import org.gaul.shaded.org.eclipse.jetty.server.Server;
 import org.gaul.shaded.org.eclipse.jetty.util.Callback;
 
 /**
- * Sends an object's Content-Type exactly as it was stored. Jetty's servlet layer rewrites about twenty well-known
- * values to its own spelling ({@code text/plain; charset=utf-8} becomes {@code text/plain;charset=utf-8}, likewise
- * text/html, text/xml, text/json and application/json with utf-8 or iso-8859-1); AWS returns what was PUT, byte
- * for byte. The blob store remembers the stored value for the request its thread serves, and this handler, below
- * the servlet layer, puts it back when Jetty's rewrite is only a respelling of it.
+ * The Jetty handler in front of s3proxy's servlet, for what the blob store cannot do from below it. The blob store
+ * runs on the thread that serves the request, so the two talk through thread-locals.
+ *
+ * <ul>
+ *   <li><b>Content-Type exactly as stored.</b> Jetty's servlet layer respells about twenty well-known values
+ *       ({@code text/plain; charset=utf-8} becomes {@code text/plain;charset=utf-8}, likewise text/html, text/xml,
+ *       text/json and application/json with utf-8 or iso-8859-1); AWS returns what was PUT, byte for byte. The
+ *       blob store remembers the stored value and this handler, below the servlet layer, puts it back when Jetty's
+ *       value is only a respelling of it.</li>
+ *   <li><b>Dropped connections</b> for fault injection: the blob store asks to close the socket of the request
+ *       it serves, so the client sees the connection end without a response.</li>
+ * </ul>
  */
-final class StoredContentType extends Handler.Wrapper {
+final class ExchangeHandler extends Handler.Wrapper {
 
-    private static final ThreadLocal<String> STORED = new ThreadLocal<>();
+    private static final ThreadLocal<String> STORED_CONTENT_TYPE = new ThreadLocal<>();
+    private static final ThreadLocal<Request> CURRENT = new ThreadLocal<>();
 
-    private StoredContentType(Handler handler) {
+    private ExchangeHandler(Handler handler) {
         super(handler);
     }
 
-    /** Called by the blob store while it serves a HEAD or GET of an object. */
-    static void remember(String contentType) {
-        STORED.set(contentType);
-    }
-
-    /** Wraps the s3proxy's Jetty handler; must run before {@link S3Proxy#start()}. */
+    /** Wraps s3proxy's Jetty handler; must run before {@link S3Proxy#start()}. */
     static void install(S3Proxy s3proxy) {
         try {
             Field field = S3Proxy.class.getDeclaredField("server");
             field.setAccessible(true);
             Server server = (Server) field.get(s3proxy);
-            server.setHandler(new StoredContentType(server.getHandler()));
+            server.setHandler(new ExchangeHandler(server.getHandler()));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot install the exact Content-Type handler in s3proxy: was s3proxy"
-                    + " upgraded? The sandbox is built for org.gaul:s3proxy 4.1.0", e);
+            throw new IllegalStateException("cannot install the sandbox's handler in s3proxy: was s3proxy upgraded?"
+                    + " The sandbox is built for org.gaul:s3proxy 4.1.0", e);
+        }
+    }
+
+    /** Called by the blob store while it serves a HEAD or GET of an object. */
+    static void rememberStoredContentType(String contentType) {
+        STORED_CONTENT_TYPE.set(contentType);
+    }
+
+    /** Closes the connection of the request this thread serves, without a response. */
+    static void dropConnection() {
+        Request request = CURRENT.get();
+        if (request != null) {
+            request.getConnectionMetaData().getConnection().getEndPoint().close();
         }
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        STORED.remove();
+        STORED_CONTENT_TYPE.remove();
+        CURRENT.set(request);
         try {
             return super.handle(request, new ExactHeaders(request, response), callback);
         } finally {
-            STORED.remove();
+            STORED_CONTENT_TYPE.remove();
+            CURRENT.remove();
         }
     }
 
@@ -79,7 +97,7 @@ final class StoredContentType extends Handler.Wrapper {
         }
 
         private static HttpField restore(HttpField field) {
-            String stored = STORED.get();
+            String stored = STORED_CONTENT_TYPE.get();
             if (stored != null && field.getHeader() == HttpHeader.CONTENT_TYPE && !stored.equals(field.getValue())
                     && spelling(stored).equals(spelling(field.getValue()))) {
                 return new HttpField(HttpHeader.CONTENT_TYPE, stored);

@@ -181,7 +181,7 @@ public final class ReplicatedUploader {
         for (RegionUpload region : regions) {
             for (ManifestObject object : region.missing) {
                 uploads.add(() -> {
-                    upload(region, object, local);
+                    upload(region, object, local, listener);
                     return null;
                 });
             }
@@ -194,13 +194,15 @@ public final class ReplicatedUploader {
         }
     }
 
-    private void upload(RegionUpload region, ManifestObject object, LocalObjects local) {
+    private void upload(RegionUpload region, ManifestObject object, LocalObjects local, DeployListener listener) {
         for (int attempt = 1; ; attempt++) {
             BucketClient.Write write = object.size() > options.multipartThreshold()
                     ? region.bucket.putMultipart(object, local.file(object), options.partSize())
                     : region.bucket.put(object, local.file(object));
             if (write == BucketClient.Write.WRITTEN) {
                 region.uploaded(object);
+                listener.on(DeployEvent.debug("uploaded " + object.key() + " (" + bytes(object.size()) + ") to "
+                        + region.bucket.target()));
                 return;
             }
             // someone else wrote the key since we listed: theirs must be ours byte for byte

@@ -32,7 +32,7 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * }
  * }</pre>
  *
- * <p><b>State on disk.</b> Objects live under the state directory (one sub-directory per bucket, one file per
+ * <p><b>State on disk.</b> Objects live under {@code <state directory>/s3/} (one sub-directory per bucket, one file per
  * object), so a second sandbox opened on the same directory sees every object the first one stored; buckets are
  * created only if missing. s3proxy 4.x dropped jclouds: its {@code filesystem} provider is
  * {@link FilesystemNio2BlobStore} ("filesystem-nio2"), which keeps Content-Type, Content-Encoding, Cache-Control,
@@ -54,6 +54,9 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * lost). See {@link S3Fault}.
  */
 public final class EdgeSandbox implements AutoCloseable {
+
+    /** The S3 state's sub-directory of the state root. */
+    public static final String S3_STATE = "s3";
 
     /** The access key id the sandbox accepts. Not a secret: every sandbox uses it. */
     public static final String ACCESS_KEY_ID = "edge-sandbox";
@@ -109,6 +112,7 @@ public final class EdgeSandbox implements AutoCloseable {
         return bucket;
     }
 
+    /** The state root; S3 objects are under {@code s3/<bucket>/<key>}. */
     public Path stateDirectory() {
         return stateDirectory;
     }
@@ -176,9 +180,11 @@ public final class EdgeSandbox implements AutoCloseable {
                 throw new IllegalStateException("the sandbox needs a stateDirectory");
             }
             Path state = stateDirectory.toAbsolutePath().normalize();
-            prepare(state);
+            // each service keeps its state in its own sub-directory: s3/ now, the control plane's beside it later
+            Path s3State = state.resolve(S3_STATE);
+            prepare(s3State);
             S3Traffic traffic = new S3Traffic();
-            BlobStore store = new ObservedBlobStore(new FilesystemNio2BlobStore(state.toString()), traffic);
+            BlobStore store = new ObservedBlobStore(new FilesystemNio2BlobStore(s3State.toString()), traffic);
             S3Proxy s3proxy = S3Proxy.builder()
                     .blobStore(store)
                     .endpoint(URI.create("http://127.0.0.1:" + port))

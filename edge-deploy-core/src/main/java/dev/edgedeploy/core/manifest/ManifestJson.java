@@ -1,6 +1,8 @@
 package dev.edgedeploy.core.manifest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,16 +17,19 @@ public final class ManifestJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+    /** Two-space indent with {@code \n} line ends: Jackson's default printer uses the OS line separator. */
+    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private ManifestJson() {
     }
 
     public static byte[] write(AssetManifest manifest) {
         try {
-            return MAPPER.writeValueAsBytes(manifest);
+            return MAPPER.writer(PRINTER).writeValueAsBytes(manifest);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the manifest of " + manifest.buildId(), e);
         }

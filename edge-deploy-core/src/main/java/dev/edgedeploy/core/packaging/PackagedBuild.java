@@ -1,6 +1,7 @@
 package dev.edgedeploy.core.packaging;
 
 import dev.edgedeploy.core.build.BuildId;
+import dev.edgedeploy.core.bundle.EdgeBundle;
 import dev.edgedeploy.core.manifest.AssetManifest;
 import dev.edgedeploy.core.manifest.BuildLayout;
 import dev.edgedeploy.core.manifest.ManifestJson;
@@ -35,6 +36,11 @@ public record PackagedBuild(BuildId buildId, Path directory, AssetManifest manif
 
     public Path bundleFile() {
         return directory.resolve(BUNDLE_NAME);
+    }
+
+    /** The edge bundle with its size and CodeSha256, read back from {@link #bundleFile()}. */
+    public EdgeBundle bundle() {
+        return EdgeBundle.of(bundleFile());
     }
 
     /** Reads back a build the package step wrote, e.g. from the deploy goal. */

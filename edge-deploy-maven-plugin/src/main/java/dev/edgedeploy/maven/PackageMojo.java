@@ -2,6 +2,7 @@ package dev.edgedeploy.maven;
 
 import dev.edgedeploy.core.InvalidInputException;
 import dev.edgedeploy.core.Problem;
+import dev.edgedeploy.core.assets.ContentTypes;
 import dev.edgedeploy.core.build.BuildId;
 import dev.edgedeploy.core.build.BuildIdStrategy;
 import dev.edgedeploy.core.build.ContentBuildId;
@@ -90,17 +91,20 @@ public class PackageMojo extends AbstractTargetMojo {
 
     @Override
     protected void run(DeployListener listener) {
-        BuildId id = resolveBuildId(listener);
+        CompressionSettings compression = new CompressionSettings(gzipLevel, brotli, brotliQuality,
+                compressionCache.toPath());
+        Map<String, String> extraContentTypes = contentTypes == null ? Map.of() : Map.copyOf(contentTypes);
+        BuildId id = resolveBuildId(compression, extraContentTypes, listener);
         PackageRequest request = new PackageRequest(id, distDirectory.toPath(), entry, outputDirectory.toPath(),
-                new CompressionSettings(gzipLevel, brotli, brotliQuality, compressionCache.toPath()),
-                contentTypes == null ? Map.of() : Map.copyOf(contentTypes), EdgeTrigger.parse(trigger),
+                compression, extraContentTypes, EdgeTrigger.parse(trigger),
                 OutputTimestamp.parse(outputTimestamp), domain(), deployTarget(), null, corsAllowOrigin);
         PackagedBuild packaged = new BuildPackager().packageBuild(request, listener);
         projectHelper.attachArtifact(project(), "zip", BUNDLE_CLASSIFIER, packaged.bundleFile().toFile());
-        listener.on(DeployEvent.lifecycle("Packaged build " + id + " in " + packaged.directory()));
+        listener.on(DeployEvent.debug("Attached " + packaged.bundleFile() + " (classifier " + BUNDLE_CLASSIFIER + ")"));
     }
 
-    private BuildId resolveBuildId(DeployListener listener) {
+    private BuildId resolveBuildId(CompressionSettings compression, Map<String, String> extraContentTypes,
+            DeployListener listener) {
         if (buildId != null && !buildId.isBlank()) {
             return BuildId.of(buildId.trim());
         }
@@ -109,7 +113,8 @@ public class PackageMojo extends AbstractTargetMojo {
                     "no build id is set: the build-id goal did not run before package.",
                     "add the build-id goal to the plugin's executions, or give -D" + PropertyNames.BUILD_ID + "=<id>."));
         }
-        BuildId id = ContentBuildId.of(distDirectory.toPath());
+        BuildId id = ContentBuildId.of(distDirectory.toPath(), entry, ContentTypes.withExtras(extraContentTypes),
+                compression);
         project().getProperties().setProperty(PropertyNames.BUILD_ID, id.value());
         listener.on(DeployEvent.lifecycle("Build id " + id + " (content hash)"));
         return id;

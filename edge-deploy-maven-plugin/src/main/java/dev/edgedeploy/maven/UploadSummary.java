@@ -1,5 +1,6 @@
 package dev.edgedeploy.maven;
 
+import dev.edgedeploy.core.event.ByteSize;
 import dev.edgedeploy.core.upload.UploadReport;
 import dev.edgedeploy.core.upload.UploadReport.RegionReport;
 import java.util.ArrayList;
@@ -30,16 +31,7 @@ final class UploadSummary {
     }
 
     private static String count(long objects, long bytes) {
-        return objects + " (" + size(bytes) + ")";
+        return objects + " (" + ByteSize.format(bytes) + ")";
     }
 
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
-        }
-        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
-    }
 }

@@ -28,6 +28,18 @@ public enum EdgeTrigger {
         this.maxGeneratedResponseBytes = maxGeneratedResponseBytes;
     }
 
+    /** Reads a trigger as the pom names it: its CloudFront event type, e.g. {@code origin-request}. */
+    public static EdgeTrigger parse(String eventType) {
+        for (EdgeTrigger trigger : values()) {
+            if (trigger.eventType.equals(eventType == null ? null : eventType.trim())) {
+                return trigger;
+            }
+        }
+        throw dev.edgedeploy.core.InvalidInputException.of(new Problem("<trigger> / -DedgeDeploy.trigger",
+                "'" + eventType + "' is not a trigger the entry can be served from.",
+                "use origin-request (the default: 1 MB responses, cached by CloudFront) or viewer-request."));
+    }
+
     /** CloudFront's EventType value. */
     public String eventType() {
         return eventType;

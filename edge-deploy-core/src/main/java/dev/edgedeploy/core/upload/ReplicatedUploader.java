@@ -4,6 +4,7 @@ import dev.edgedeploy.core.EdgeDeployException;
 import dev.edgedeploy.core.ImmutableBuildException;
 import dev.edgedeploy.core.TargetException;
 import dev.edgedeploy.core.aws.AwsClients;
+import dev.edgedeploy.core.event.ByteSize;
 import dev.edgedeploy.core.event.DeployEvent;
 import dev.edgedeploy.core.event.DeployListener;
 import dev.edgedeploy.core.manifest.AssetManifest;
@@ -66,7 +67,7 @@ public final class ReplicatedUploader {
         AssetManifest manifest = build.manifest();
         List<BucketTarget> buckets = target.all();
         listener.on(DeployEvent.lifecycle("Uploading build " + build.buildId() + " (" + manifest.objects().size()
-                + " objects, " + bytes(manifest.totalBytes()) + ") to " + buckets.size() + " region(s): "
+                + " objects, " + ByteSize.format(manifest.totalBytes()) + ") to " + buckets.size() + " region(s): "
                 + buckets.stream().map(BucketTarget::toString).collect(Collectors.joining(", "))));
         List<RegionUpload> regions = buckets.stream()
                 .map(b -> new RegionUpload(new BucketClient(b, clients.s3(b.region())), clients.retries(b.region())))
@@ -167,7 +168,7 @@ public final class ReplicatedUploader {
         }).toList(), true);
         for (RegionUpload region : regions) {
             listener.on(DeployEvent.progress(region.bucket.target() + ": " + region.missing.size() + " to upload ("
-                    + bytes(region.missing.stream().mapToLong(ManifestObject::size).sum()) + "), "
+                    + ByteSize.format(region.missing.stream().mapToLong(ManifestObject::size).sum()) + "), "
                     + region.skippedObjects.get() + " already present"
                     + (region.alreadyCommitted ? ", build already committed" : "")));
         }
@@ -189,8 +190,8 @@ public final class ReplicatedUploader {
         tasks.all(uploads, true);
         for (RegionUpload region : regions) {
             listener.on(DeployEvent.progress(region.bucket.target() + ": uploaded " + region.uploadedObjects.get()
-                    + " object(s) (" + bytes(region.uploadedBytes.get()) + "), skipped " + region.skippedObjects.get()
-                    + " (" + bytes(region.skippedBytes.get()) + ")"));
+                    + " object(s) (" + ByteSize.format(region.uploadedBytes.get()) + "), skipped " + region.skippedObjects.get()
+                    + " (" + ByteSize.format(region.skippedBytes.get()) + ")"));
         }
     }
 
@@ -201,7 +202,7 @@ public final class ReplicatedUploader {
                     : region.bucket.put(object, local.file(object));
             if (write == BucketClient.Write.WRITTEN) {
                 region.uploaded(object);
-                listener.on(DeployEvent.debug("uploaded " + object.key() + " (" + bytes(object.size()) + ") to "
+                listener.on(DeployEvent.debug("uploaded " + object.key() + " (" + ByteSize.format(object.size()) + ") to "
                         + region.bucket.target()));
                 return;
             }
@@ -321,15 +322,6 @@ public final class ReplicatedUploader {
         return (toNanos - fromNanos) / 1_000_000;
     }
 
-    static String bytes(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        if (bytes < 1024 * 1024) {
-            return String.format("%.1f KiB", bytes / 1024.0);
-        }
-        return String.format("%.1f MiB", bytes / (1024.0 * 1024));
-    }
 
     private static ThreadFactory threads() {
         AtomicInteger n = new AtomicInteger();

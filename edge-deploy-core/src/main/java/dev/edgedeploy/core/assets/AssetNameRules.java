@@ -98,6 +98,11 @@ public final class AssetNameRules {
         return problems;
     }
 
+    public static boolean hasReservedSuffix(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return RESERVED_SUFFIXES.stream().anyMatch(lower::endsWith);
+    }
+
     /** The form two names are compared in: equal here means they would clash somewhere (case-insensitive disks, caches). */
     public static String collisionKey(String name) {
         return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);

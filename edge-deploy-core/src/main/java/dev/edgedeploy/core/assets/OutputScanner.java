@@ -87,7 +87,8 @@ public final class OutputScanner {
                         + " file systems and caches.", "rename one of them."));
             }
             Optional<ContentType> type = contentTypes.forName(name);
-            if (type.isEmpty()) {
+            // A link or a reserved .gz/.br name is refused already; its extension would only repeat that.
+            if (type.isEmpty() && kind.isEmpty() && !AssetNameRules.hasReservedSuffix(name)) {
                 String ext = ContentTypes.extensionOf(name).orElse("");
                 problems.add(new Problem(subject, ext.isEmpty()
                         ? "the file has no extension, so it has no known content type."

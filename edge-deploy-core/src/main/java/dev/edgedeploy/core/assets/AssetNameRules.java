@@ -13,7 +13,7 @@ import java.util.TreeSet;
 
 /**
  * What a file of the build output may be called so that its S3 key, its URL and every cache on the way agree:
- * ASCII letters, digits and {@code ._-~@+} per segment, segments separated by {@code /}. Anything percent-encoded
+ * ASCII letters, digits and {@code ._-~@} per segment, segments separated by {@code /}. Anything percent-encoded
  * ({@code %2e%2e}) or needing encoding is refused by the character set, so no name can decode into another.
  */
 public final class AssetNameRules {
@@ -61,7 +61,7 @@ public final class AssetNameRules {
         }
         if (!unsafe.isEmpty()) {
             problems.add(new Problem(subject, "the name contains characters outside the safe set"
-                    + " (ASCII letters, digits and ._-~@+): " + unsafe + ".",
+                    + " (ASCII letters, digits and ._-~@): " + unsafe + ".",
                     "rename the file, e.g. with webpack's output.filename / chunkFilename templates."));
         }
         if (name.startsWith("/")) {
@@ -123,6 +123,6 @@ public final class AssetNameRules {
 
     private static boolean isSafe(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '.' || c == '_' || c == '-' || c == '~' || c == '@' || c == '+';
+                || c == '.' || c == '_' || c == '-' || c == '~' || c == '@';
     }
 }

@@ -205,6 +205,13 @@ class OutputScannerTest {
     }
 
     @Test
+    void rejectsPlusWhichSomeLayersDecodeAsASpace() throws IOException {
+        Path dist = dist();
+        write(dist, "chunk+vendor.js", "x");
+        assertThat(problems(dist)).singleElement().satisfies(p -> assertThat(p.what()).contains("'+'"));
+    }
+
+    @Test
     void rejectsKeysLongerThan1024Bytes() throws IOException {
         Path dist = dist();
         String segment = "d".repeat(200);

@@ -30,6 +30,7 @@ public abstract class AbstractEdgeDeployMojo extends AbstractMojo {
             getLog().info("Skipping edge-deploy:" + goal() + " (" + goalSkipProperty() + "=true)");
             return;
         }
+        LogHygiene.apply();
         try {
             run(new MavenLogListener(getLog()));
         } catch (RuntimeException e) {

@@ -22,7 +22,6 @@ final class SandboxTarget implements AutoCloseable {
     }
 
     static SandboxTarget start(Path stateDirectory, DeployTarget target) {
-        quietenServerLogs();
         EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory);
         target.all().forEach(bucket -> builder.region(bucket.region(), bucket.bucket()));
         return new SandboxTarget(builder.start());
@@ -44,17 +43,6 @@ final class SandboxTarget implements AutoCloseable {
         sandbox.close();
     }
 
-    /**
-     * s3proxy and its Jetty log every start and stop at INFO, which would bury the deploy's own lines. Maven's
-     * SLF4J provider reads a logger's level from system properties when the logger is created, so this must run
-     * before the sandbox starts; a level the user set (e.g. with -D) is kept.
-     */
-    private static void quietenServerLogs() {
-        String property = "org.slf4j.simpleLogger.log.org.gaul";
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, "warn");
-        }
-    }
 
     private static BucketTarget bucketIn(String region) {
         return new BucketTarget(region, "edge-deploy-" + region);

@@ -73,7 +73,7 @@ public enum EdgeTrigger {
         String fix = this == ORIGIN_REQUEST
                 ? "make the entry smaller: keep only the loader in it and lazy-load the rest with dynamic import()."
                 : "make the entry smaller (lazy-load more code with dynamic import()), or use the origin-request"
-                        + " trigger (<trigger>ORIGIN_REQUEST</trigger>, limit " + ByteSize.format(
+                        + " trigger (<trigger>origin-request</trigger>, limit " + ByteSize.format(
                         ORIGIN_REQUEST.maxGeneratedResponseBytes) + ").";
         return Optional.of(new Problem(entryName, "the entry is inlined into the edge function's generated response,"
                 + " which would be up to " + response + " bytes (" + identityBytes + " bytes as is for viewers without"

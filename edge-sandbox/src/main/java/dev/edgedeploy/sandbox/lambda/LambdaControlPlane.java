@@ -1,0 +1,764 @@
+package dev.edgedeploy.sandbox.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * The state and rules of the Lambda control plane: functions, $LATEST, numbered versions and aliases, with
+ * the validation and error codes of the AWS Lambda API reference (2015-03-31). Every operation is atomic.
+ */
+final class LambdaControlPlane {
+
+    /** The {@code Runtime} enum of the service model (SDK 2.40.2). */
+    static final Set<String> RUNTIMES = Set.of("nodejs", "nodejs4.3", "nodejs6.10", "nodejs8.10", "nodejs10.x",
+            "nodejs12.x", "nodejs14.x", "nodejs16.x", "java8", "java8.al2", "java11", "python2.7", "python3.6",
+            "python3.7", "python3.8", "python3.9", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1",
+            "dotnetcore3.1", "dotnet6", "dotnet8", "nodejs4.3-edge", "go1.x", "ruby2.5", "ruby2.7", "provided",
+            "provided.al2", "nodejs18.x", "python3.10", "java17", "ruby3.2", "ruby3.3", "ruby3.4", "python3.11",
+            "nodejs20.x", "provided.al2023", "python3.12", "java21", "python3.13", "nodejs22.x", "nodejs24.x",
+            "python3.14", "java25");
+    /** Runtimes past Lambda's "block function create/update" deprecation date (Lambda runtimes page). */
+    static final Set<String> BLOCKED_RUNTIMES = Set.of("nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10",
+            "nodejs8.10", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "python2.7", "python3.6",
+            "python3.7", "python3.8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1",
+            "dotnet6", "ruby2.5", "ruby2.7", "go1.x", "java8", "provided");
+    /** Environment variables Lambda sets itself and refuses in a function's configuration. */
+    static final Set<String> RESERVED_VARIABLES = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION",
+            "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+            "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+            "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+    static final String LATEST = "$LATEST";
+
+    private static final Pattern ROLE = Pattern.compile("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+    private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
+    private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+    private static final Pattern VERSION = Pattern.compile("(\\$LATEST|[0-9]+)");
+    private static final Pattern ADDITIONAL_VERSION = Pattern.compile("[0-9]+");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
+    private static final int ENVIRONMENT_LIMIT = 4096;
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    private final String region;
+    private final String accountId;
+    private final CodeStore codeStore;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Function<CodePackage, String> codeLocation;
+    private final S3CodeSource s3Code;
+    private final Map<String, LambdaFunction> functions = new TreeMap<>();
+    private volatile Duration updateDelay;
+    private volatile Predicate<String> replicationCheck;
+    private final RandomGenerator routing;
+
+    LambdaControlPlane(String region, String accountId, CodeStore codeStore, Clock clock, ObjectMapper json,
+            Function<CodePackage, String> codeLocation, S3CodeSource s3Code, Duration updateDelay,
+            Predicate<String> replicationCheck, RandomGenerator routing) {
+        this.region = region;
+        this.accountId = accountId;
+        this.codeStore = codeStore;
+        this.clock = clock;
+        this.json = json;
+        this.codeLocation = codeLocation;
+        this.s3Code = s3Code;
+        this.updateDelay = updateDelay;
+        this.replicationCheck = replicationCheck;
+        this.routing = routing;
+    }
+
+    void updateDelay(Duration delay) {
+        this.updateDelay = delay;
+    }
+
+    void replicationCheck(Predicate<String> check) {
+        this.replicationCheck = check;
+    }
+
+    String region() {
+        return region;
+    }
+
+    String accountId() {
+        return accountId;
+    }
+
+    FunctionReference reference(String functionName, String qualifier, FunctionReference.Form form) {
+        return FunctionReference.parse(functionName, qualifier, form, region, accountId);
+    }
+
+    String functionArn(String name) {
+        return "arn:aws:lambda:" + region + ":" + accountId + ":function:" + name;
+    }
+
+    // ---------------------------------------------------------------- functions
+
+    synchronized ObjectNode createFunction(JsonNode body) {
+        ModelConstraints constraints = new ModelConstraints();
+        String functionName = text(body, "FunctionName");
+        constraints.required(functionName, "functionName");
+        String role = text(body, "Role");
+        constraints.required(role, "role");
+        constraints.pattern(role, "role", ROLE);
+        constraints.length(role, "role", 0, 2048);
+        JsonNode code = body.get("Code");
+        constraints.required(code, "code");
+        String runtime = text(body, "Runtime");
+        constraints.oneOf(runtime, "runtime", RUNTIMES);
+        String handler = text(body, "Handler");
+        constraints.length(handler, "handler", 0, 128);
+        constraints.pattern(handler, "handler", HANDLER);
+        String description = text(body, "Description");
+        constraints.length(description, "description", 0, 256);
+        Integer timeout = integer(body, "Timeout");
+        constraints.range(timeout, "timeout", 1, 900);
+        Integer memorySize = integer(body, "MemorySize");
+        constraints.range(memorySize, "memorySize", 128, 10240);
+        String packageType = text(body, "PackageType");
+        constraints.oneOf(packageType, "packageType", List.of("Zip", "Image"));
+        List<String> architectures = architectures(body, constraints);
+        Integer ephemeralStorage = body.path("EphemeralStorage").isObject()
+                ? integer(body.get("EphemeralStorage"), "Size") : null;
+        constraints.range(ephemeralStorage, "ephemeralStorage.size", 512, 10240);
+        Map<String, String> environment = environment(body, constraints);
+        constraints.check();
+
+        FunctionReference reference = reference(functionName, null, FunctionReference.Form.QUALIFIABLE);
+        if (reference.qualifier() != null) {
+            throw LambdaApiException.invalidParameter("Unqualified function name expected, got " + functionName);
+        }
+        if ("Image".equals(packageType)) {
+            String imageUri = text(code, "ImageUri");
+            throw LambdaApiException.invalidParameter("Source image " + imageUri
+                    + " does not exist. Provide a valid source image.");
+        }
+        if (runtime == null || handler == null) {
+            throw LambdaApiException.invalidParameter(
+                    "Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+        }
+        refuseBlockedRuntime(runtime);
+        checkEnvironment(environment);
+        if (functions.containsKey(reference.name())) {
+            throw LambdaApiException.conflict("Function already exist: " + reference.name());
+        }
+        CodePackage codePackage = codePackage(code);
+        Instant now = clock.instant();
+        FunctionSettings settings = new FunctionSettings(runtime, role, handler, description == null ? "" : description,
+                timeout == null ? 3 : timeout, memorySize == null ? 128 : memorySize, environment,
+                architectures == null ? List.of("x86_64") : architectures,
+                ephemeralStorage == null ? 512 : ephemeralStorage);
+        LambdaFunction function = new LambdaFunction(reference.name());
+        function.latest = new FunctionVersion(LATEST, settings, codePackage, now, revision(), revision(),
+                now.plus(updateDelay), FunctionVersion.Transition.CREATING);
+        function.tags = strings(body.get("Tags"));
+        functions.put(function.name, function);
+        if (body.path("Publish").asBoolean(false)) {
+            return configuration(function, publish(function, null, now), false);
+        }
+        return configuration(function, function.latest, false);
+    }
+
+    synchronized ObjectNode getFunction(FunctionReference reference) {
+        LambdaFunction function = function(reference);
+        FunctionVersion version = version(function, reference);
+        ObjectNode answer = json.createObjectNode();
+        answer.set("Configuration", configuration(function, version, false));
+        ObjectNode code = answer.putObject("Code");
+        code.put("RepositoryType", "S3");
+        code.put("Location", codeLocation.apply(version.code()));
+        if (!function.tags.isEmpty()) {
+            ObjectNode tags = answer.putObject("Tags");
+            function.tags.forEach(tags::put);
+        }
+        return answer;
+    }
+
+    synchronized ObjectNode getFunctionConfiguration(FunctionReference reference) {
+        LambdaFunction function = function(reference);
+        return configuration(function, version(function, reference), false);
+    }
+
+    synchronized ObjectNode updateFunctionCode(FunctionReference reference, JsonNode body) {
+        ModelConstraints constraints = new ModelConstraints();
+        List<String> architectures = architectures(body, constraints);
+        String revisionId = text(body, "RevisionId");
+        constraints.check();
+        LambdaFunction function = function(reference);
+        Instant now = clock.instant();
+        refuseWhilePending(function, now);
+        checkRevision(revisionId, function.latest.revisionId(now));
+        refuseBlockedRuntime(function.latest.settings().runtime());
+        CodePackage codePackage = codePackage(body);
+        FunctionSettings current = function.latest.settings();
+        FunctionSettings settings = architectures == null ? current
+                : new FunctionSettings(current.runtime(), current.role(), current.handler(), current.description(),
+                        current.timeoutSeconds(), current.memorySize(), current.environment(), architectures,
+                        current.ephemeralStorageSize());
+        FunctionVersion updated = new FunctionVersion(LATEST, settings, codePackage, now, revision(), revision(),
+                now.plus(updateDelay), FunctionVersion.Transition.UPDATING);
+        if (body.path("DryRun").asBoolean(false)) {
+            return configuration(function, updated, false);
+        }
+        function.beforeUpdate = function.latest;
+        function.latest = updated;
+        if (body.path("Publish").asBoolean(false)) {
+            return configuration(function, publish(function, null, now), false);
+        }
+        return configuration(function, updated, false);
+    }
+
+    synchronized ObjectNode publishVersion(FunctionReference reference, JsonNode body) {
+        ModelConstraints constraints = new ModelConstraints();
+        String description = text(body, "Description");
+        constraints.length(description, "description", 0, 256);
+        constraints.check();
+        LambdaFunction function = function(reference);
+        Instant now = clock.instant();
+        refuseWhilePending(function, now);
+        String codeSha256 = text(body, "CodeSha256");
+        if (codeSha256 != null && !codeSha256.equals(function.latest.code().sha256())) {
+            throw LambdaApiException.invalidParameter("CodeSHA256 (" + codeSha256
+                    + ") is different from current CodeSHA256 in $LATEST (" + function.latest.code().sha256()
+                    + "). Please try again with the CodeSHA256 in $LATEST.");
+        }
+        checkRevision(text(body, "RevisionId"), function.latest.revisionId(now));
+        return configuration(function, publish(function, description, now), false);
+    }
+
+    synchronized ObjectNode listVersionsByFunction(FunctionReference reference, String marker, String maxItems) {
+        LambdaFunction function = function(reference);
+        int limit = 50;
+        if (maxItems != null) {
+            ModelConstraints constraints = new ModelConstraints();
+            try {
+                limit = Integer.parseInt(maxItems);
+                constraints.range(limit, "maxItems", 1, 10000);
+            } catch (NumberFormatException e) {
+                throw LambdaApiException.invalidParameter("MaxItems must be an integer: " + maxItems);
+            }
+            constraints.check();
+        }
+        List<FunctionVersion> all = new ArrayList<>();
+        all.add(function.latest);
+        all.addAll(function.versions.values());
+        int start = 0;
+        if (marker != null) {
+            try {
+                start = Integer.parseInt(marker);
+            } catch (NumberFormatException e) {
+                throw LambdaApiException.invalidParameter("Invalid marker: " + marker);
+            }
+        }
+        ObjectNode answer = json.createObjectNode();
+        ArrayNode versions = answer.putArray("Versions");
+        int end = Math.min(all.size(), start + limit);
+        for (int i = start; i < end; i++) {
+            versions.add(configuration(function, all.get(i), true));
+        }
+        if (end < all.size()) {
+            answer.put("NextMarker", Integer.toString(end));
+        }
+        return answer;
+    }
+
+    synchronized void deleteFunction(FunctionReference reference) {
+        LambdaFunction function = function(reference);
+        Predicate<String> replicated = replicationCheck;
+        String qualifier = reference.qualifier();
+        if (qualifier == null) {
+            for (FunctionVersion version : function.versions.values()) {
+                refuseReplicated(function, version, replicated);
+            }
+            functions.remove(function.name);
+            return;
+        }
+        if (LATEST.equals(qualifier)) {
+            throw LambdaApiException.invalidParameter(
+                    "$LATEST version cannot be deleted without deleting all versions and aliases.");
+        }
+        if (!ADDITIONAL_VERSION.matcher(qualifier).matches()) {
+            throw LambdaApiException.invalidParameter(
+                    "Deletion of aliases is not supported by this operation; use DeleteAlias: " + qualifier);
+        }
+        FunctionVersion version = function.versions.get(Integer.parseInt(qualifier));
+        if (version == null) {
+            throw LambdaApiException.notFound("Function not found: " + functionArn(function.name) + ":" + qualifier);
+        }
+        List<String> referencing = function.aliases.values().stream()
+                .filter(alias -> alias.functionVersion().equals(qualifier)
+                        || alias.additionalVersionWeights().containsKey(qualifier))
+                .map(AliasConfiguration::name).toList();
+        if (!referencing.isEmpty()) {
+            throw LambdaApiException.conflict(
+                    "Unable to delete version because the following aliases reference it: " + referencing);
+        }
+        refuseReplicated(function, version, replicated);
+        function.versions.remove(Integer.parseInt(qualifier));
+    }
+
+    // ---------------------------------------------------------------- aliases
+
+    synchronized ObjectNode createAlias(FunctionReference reference, JsonNode body) {
+        ModelConstraints constraints = new ModelConstraints();
+        String name = text(body, "Name");
+        if (constraints.required(name, "name")) {
+            constraints.length(name, "name", 1, 128);
+            constraints.pattern(name, "name", ALIAS);
+        }
+        String functionVersion = text(body, "FunctionVersion");
+        if (constraints.required(functionVersion, "functionVersion")) {
+            constraints.length(functionVersion, "functionVersion", 1, 1024);
+            constraints.pattern(functionVersion, "functionVersion", VERSION);
+        }
+        String description = text(body, "Description");
+        constraints.length(description, "description", 0, 256);
+        Map<String, Double> weights = routingConfig(body, constraints);
+        constraints.check();
+        LambdaFunction function = function(reference);
+        if (function.aliases.containsKey(name)) {
+            throw LambdaApiException.conflict("Alias already exists: " + functionArn(function.name) + ":" + name);
+        }
+        Map<String, Double> routingWeights = weights == null ? Map.of() : weights;
+        checkAliasTargets(function, functionVersion, routingWeights);
+        AliasConfiguration alias = new AliasConfiguration(name, functionVersion,
+                description == null ? "" : description, routingWeights, revision());
+        function.aliases.put(name, alias);
+        return alias(function, alias);
+    }
+
+    synchronized ObjectNode getAlias(FunctionReference reference, String name) {
+        LambdaFunction function = function(reference);
+        return alias(function, alias(function, name));
+    }
+
+    synchronized ObjectNode updateAlias(FunctionReference reference, String name, JsonNode body) {
+        ModelConstraints constraints = new ModelConstraints();
+        String functionVersion = text(body, "FunctionVersion");
+        constraints.length(functionVersion, "functionVersion", 1, 1024);
+        constraints.pattern(functionVersion, "functionVersion", VERSION);
+        String description = text(body, "Description");
+        constraints.length(description, "description", 0, 256);
+        Map<String, Double> weights = routingConfig(body, constraints);
+        constraints.check();
+        LambdaFunction function = function(reference);
+        AliasConfiguration current = alias(function, name);
+        checkRevision(text(body, "RevisionId"), current.revisionId());
+        String primary = functionVersion == null ? current.functionVersion() : functionVersion;
+        Map<String, Double> routingWeights = weights == null ? current.additionalVersionWeights() : weights;
+        checkAliasTargets(function, primary, routingWeights);
+        AliasConfiguration updated = new AliasConfiguration(name, primary,
+                description == null ? current.description() : description, routingWeights, revision());
+        function.aliases.put(name, updated);
+        return alias(function, updated);
+    }
+
+    // ---------------------------------------------------------------- invocation
+
+    /** What an Invoke runs: the version chosen (by alias weights when the qualifier is an alias). */
+    record InvocationTarget(String functionName, FunctionVersion version, String invokedFunctionArn) {
+    }
+
+    synchronized InvocationTarget invocationTarget(FunctionReference reference) {
+        LambdaFunction function = function(reference);
+        Instant now = clock.instant();
+        String qualifier = reference.qualifier();
+        String invokedArn = qualifier == null ? functionArn(function.name) : functionArn(function.name) + ":" + qualifier;
+        FunctionVersion version;
+        if (qualifier == null || LATEST.equals(qualifier)) {
+            version = function.latest;
+            if (version.pending(now) && version.transition() == FunctionVersion.Transition.UPDATING) {
+                // until the update completes, invocations run the previous code (Lambda's documented behaviour)
+                version = function.beforeUpdate;
+            }
+        } else if (ADDITIONAL_VERSION.matcher(qualifier).matches()) {
+            version = function.versions.get(Integer.parseInt(qualifier));
+            if (version == null) {
+                throw LambdaApiException.notFound("Function not found: " + invokedArn);
+            }
+        } else {
+            AliasConfiguration alias = function.aliases.get(qualifier);
+            if (alias == null) {
+                throw LambdaApiException.notFound("Function not found: " + invokedArn);
+            }
+            version = resolve(function, routedVersion(alias));
+        }
+        if (version.pending(now) && version.transition() == FunctionVersion.Transition.CREATING) {
+            throw LambdaApiException.conflict("The operation cannot be performed at this time. "
+                    + "The function is currently in the following state: Pending");
+        }
+        return new InvocationTarget(function.name, version, invokedArn);
+    }
+
+    /** Whether the function still exists with this version; workers of deleted versions are retired. */
+    synchronized boolean exists(String functionName, String version) {
+        LambdaFunction function = functions.get(functionName);
+        if (function == null) {
+            return false;
+        }
+        return LATEST.equals(version) || function.versions.containsKey(Integer.parseInt(version));
+    }
+
+    private String routedVersion(AliasConfiguration alias) {
+        for (Map.Entry<String, Double> additional : alias.additionalVersionWeights().entrySet()) {
+            double draw;
+            synchronized (routing) {
+                draw = routing.nextDouble();
+            }
+            if (draw < additional.getValue()) {
+                return additional.getKey();
+            }
+        }
+        return alias.functionVersion();
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private FunctionVersion publish(LambdaFunction function, String description, Instant now) {
+        FunctionVersion latest = function.latest;
+        Map.Entry<Integer, FunctionVersion> newest = function.versions.lastEntry();
+        if (newest != null && newest.getValue().code().sha256().equals(latest.code().sha256())
+                && sameConfiguration(newest.getValue().settings(), latest.settings())) {
+            // "Lambda doesn't publish a version if the function's configuration and code haven't changed since
+            // the last version" (PublishVersion API reference): the existing version is returned.
+            return newest.getValue();
+        }
+        int number = ++function.lastVersionNumber;
+        FunctionSettings settings = latest.settings();
+        if (description != null) {
+            settings = new FunctionSettings(settings.runtime(), settings.role(), settings.handler(), description,
+                    settings.timeoutSeconds(), settings.memorySize(), settings.environment(),
+                    settings.architectures(), settings.ephemeralStorageSize());
+        }
+        Instant ready = latest.pendingUntil().isAfter(now) ? latest.pendingUntil() : now.plus(updateDelay);
+        FunctionVersion version = new FunctionVersion(Integer.toString(number), settings, latest.code(), now,
+                revision(), revision(), ready, FunctionVersion.Transition.CREATING);
+        function.versions.put(number, version);
+        return version;
+    }
+
+    private static boolean sameConfiguration(FunctionSettings published, FunctionSettings latest) {
+        return published.runtime().equals(latest.runtime()) && published.role().equals(latest.role())
+                && published.handler().equals(latest.handler()) && published.timeoutSeconds() == latest.timeoutSeconds()
+                && published.memorySize() == latest.memorySize() && published.environment().equals(latest.environment())
+                && published.architectures().equals(latest.architectures())
+                && published.ephemeralStorageSize() == latest.ephemeralStorageSize();
+    }
+
+    private void refuseWhilePending(LambdaFunction function, Instant now) {
+        FunctionVersion latest = function.latest;
+        if (!latest.pending(now)) {
+            return;
+        }
+        if (latest.transition() == FunctionVersion.Transition.CREATING) {
+            throw LambdaApiException.conflict("The operation cannot be performed at this time. "
+                    + "The function is currently in the following state: Pending");
+        }
+        throw LambdaApiException.conflict("The operation cannot be performed at this time. "
+                + "An update is in progress for resource: " + functionArn(function.name));
+    }
+
+    private static void checkRevision(String expected, String actual) {
+        if (expected != null && !expected.equals(actual)) {
+            throw LambdaApiException.preconditionFailed("The Revision Id provided does not match the latest "
+                    + "Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
+    private void refuseReplicated(LambdaFunction function, FunctionVersion version, Predicate<String> replicated) {
+        String arn = functionArn(function.name) + ":" + version.version();
+        if (replicated.test(arn)) {
+            throw LambdaApiException.invalidParameter("Lambda was unable to delete " + arn
+                    + " because it is a replicated function. Please see our documentation for Deleting "
+                    + "Lambda@Edge Functions and Replicas.");
+        }
+    }
+
+    private static void refuseBlockedRuntime(String runtime) {
+        if (BLOCKED_RUNTIMES.contains(runtime)) {
+            throw LambdaApiException.invalidParameter("The runtime parameter of " + runtime
+                    + " is no longer supported for creating or updating AWS Lambda functions. We recommend you use "
+                    + "a supported runtime while creating or updating functions.");
+        }
+    }
+
+    private void checkEnvironment(Map<String, String> environment) {
+        List<String> reserved = environment.keySet().stream().filter(RESERVED_VARIABLES::contains).sorted().toList();
+        if (!reserved.isEmpty()) {
+            throw LambdaApiException.invalidParameter("Lambda was unable to configure your environment variables "
+                    + "because the environment variables you have provided contains reserved keys that are currently "
+                    + "not supported for modification. Reserved keys used in this request: "
+                    + String.join(", ", reserved));
+        }
+        String measured;
+        try {
+            measured = json.writeValueAsString(new TreeMap<>(environment));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        if (measured.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > ENVIRONMENT_LIMIT) {
+            throw LambdaApiException.invalidParameter("Lambda was unable to configure your environment variables "
+                    + "because the environment variables you have provided exceeded the 4KB limit. String measured: "
+                    + measured);
+        }
+    }
+
+    private void checkAliasTargets(LambdaFunction function, String primary, Map<String, Double> weights) {
+        resolve(function, primary);
+        if (weights.isEmpty()) {
+            return;
+        }
+        if (weights.size() > 1) {
+            throw LambdaApiException.invalidParameter(
+                    "Number of items in AdditionalVersionWeights cannot be greater than 1");
+        }
+        if (LATEST.equals(primary)) {
+            throw LambdaApiException.invalidParameter(
+                    "$LATEST is not supported for an alias pointing to more than 1 version");
+        }
+        String additional = weights.keySet().iterator().next();
+        if (additional.equals(primary)) {
+            throw LambdaApiException.invalidParameter("Invalid function version " + additional
+                    + ". Function version " + additional + " is already included in routing configuration.");
+        }
+        resolve(function, additional);
+    }
+
+    private FunctionVersion resolve(LambdaFunction function, String version) {
+        if (LATEST.equals(version)) {
+            return function.latest;
+        }
+        FunctionVersion found = function.versions.get(Integer.parseInt(version));
+        if (found == null) {
+            throw LambdaApiException.notFound("Function not found: " + functionArn(function.name) + ":" + version);
+        }
+        return found;
+    }
+
+    private LambdaFunction function(FunctionReference reference) {
+        LambdaFunction function = functions.get(reference.name());
+        if (function == null) {
+            throw LambdaApiException.notFound("Function not found: " + functionArn(reference.name())
+                    + (reference.qualifier() == null ? "" : ":" + reference.qualifier()));
+        }
+        return function;
+    }
+
+    private FunctionVersion version(LambdaFunction function, FunctionReference reference) {
+        String qualifier = reference.qualifier();
+        if (qualifier == null || LATEST.equals(qualifier)) {
+            return function.latest;
+        }
+        if (ADDITIONAL_VERSION.matcher(qualifier).matches()) {
+            return resolve(function, qualifier);
+        }
+        AliasConfiguration alias = function.aliases.get(qualifier);
+        if (alias == null) {
+            throw LambdaApiException.notFound("Function not found: " + functionArn(function.name) + ":" + qualifier);
+        }
+        return resolve(function, alias.functionVersion());
+    }
+
+    private AliasConfiguration alias(LambdaFunction function, String name) {
+        AliasConfiguration alias = function.aliases.get(name);
+        if (alias == null) {
+            throw LambdaApiException.notFound("Alias not found: " + functionArn(function.name) + ":" + name);
+        }
+        return alias;
+    }
+
+    private CodePackage codePackage(JsonNode code) {
+        String zipFile = text(code, "ZipFile");
+        String bucket = text(code, "S3Bucket");
+        if (zipFile != null && bucket != null) {
+            throw LambdaApiException.invalidParameter(
+                    "Please do not provide other FunctionCode parameters when providing a ZipFile.");
+        }
+        if (zipFile != null) {
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(zipFile);
+            } catch (IllegalArgumentException e) {
+                throw LambdaApiException.invalidParameter(
+                        "Could not unzip uploaded file. Please check your file, then try to upload again.");
+            }
+            return codeStore.store(bytes);
+        }
+        if (bucket != null) {
+            String key = text(code, "S3Key");
+            if (key == null) {
+                throw LambdaApiException.invalidParameter("Please provide the S3Key along with the S3Bucket.");
+            }
+            Optional<byte[]> bytes = s3Code.read(bucket, key, text(code, "S3ObjectVersion"));
+            if (bytes.isEmpty()) {
+                throw LambdaApiException.invalidParameter("Error occurred while GetObject. S3 Error Code: NoSuchKey. "
+                        + "S3 Error Message: The specified key does not exist.");
+            }
+            return codeStore.store(bytes.get());
+        }
+        if (text(code, "ImageUri") != null) {
+            throw LambdaApiException.invalidParameter(
+                    "Please don't provide ImageUri when updating a function with packageType Zip.");
+        }
+        throw LambdaApiException.invalidParameter("Please provide a source for function code.");
+    }
+
+    // ---------------------------------------------------------------- shapes
+
+    private ObjectNode configuration(LambdaFunction function, FunctionVersion version, boolean qualifyLatest) {
+        Instant now = clock.instant();
+        FunctionSettings settings = version.settings();
+        ObjectNode node = json.createObjectNode();
+        node.put("FunctionName", function.name);
+        boolean latest = LATEST.equals(version.version());
+        node.put("FunctionArn", latest && !qualifyLatest ? functionArn(function.name)
+                : functionArn(function.name) + ":" + version.version());
+        node.put("Runtime", settings.runtime());
+        node.put("Role", settings.role());
+        node.put("Handler", settings.handler());
+        node.put("CodeSize", version.code().size());
+        node.put("Description", settings.description());
+        node.put("Timeout", settings.timeoutSeconds());
+        node.put("MemorySize", settings.memorySize());
+        node.put("LastModified", LAST_MODIFIED.format(version.lastModified()));
+        node.put("CodeSha256", version.code().sha256());
+        node.put("Version", version.version());
+        if (!settings.environment().isEmpty()) {
+            ObjectNode variables = node.putObject("Environment").putObject("Variables");
+            new TreeMap<>(settings.environment()).forEach(variables::put);
+        }
+        node.putObject("TracingConfig").put("Mode", "PassThrough");
+        node.put("RevisionId", version.revisionId(now));
+        String state = version.state(now);
+        node.put("State", state);
+        if ("Pending".equals(state)) {
+            node.put("StateReason", "The function is being created.");
+            node.put("StateReasonCode", "Creating");
+        }
+        node.put("LastUpdateStatus", version.lastUpdateStatus(now));
+        node.put("PackageType", "Zip");
+        ArrayNode architectures = node.putArray("Architectures");
+        settings.architectures().forEach(architectures::add);
+        node.putObject("EphemeralStorage").put("Size", settings.ephemeralStorageSize());
+        ObjectNode snapStart = node.putObject("SnapStart");
+        snapStart.put("ApplyOn", "None");
+        snapStart.put("OptimizationStatus", "Off");
+        ObjectNode logging = node.putObject("LoggingConfig");
+        logging.put("LogFormat", "Text");
+        logging.put("LogGroup", "/aws/lambda/" + function.name);
+        return node;
+    }
+
+    private ObjectNode alias(LambdaFunction function, AliasConfiguration alias) {
+        ObjectNode node = json.createObjectNode();
+        node.put("AliasArn", functionArn(function.name) + ":" + alias.name());
+        node.put("Name", alias.name());
+        node.put("FunctionVersion", alias.functionVersion());
+        node.put("Description", alias.description());
+        if (!alias.additionalVersionWeights().isEmpty()) {
+            ObjectNode weights = node.putObject("RoutingConfig").putObject("AdditionalVersionWeights");
+            alias.additionalVersionWeights().forEach(weights::put);
+        }
+        node.put("RevisionId", alias.revisionId());
+        return node;
+    }
+
+    private Map<String, Double> routingConfig(JsonNode body, ModelConstraints constraints) {
+        JsonNode routingConfig = body.get("RoutingConfig");
+        if (routingConfig == null || routingConfig.isNull()) {
+            return null;
+        }
+        Map<String, Double> weights = new LinkedHashMap<>();
+        JsonNode additional = routingConfig.path("AdditionalVersionWeights");
+        for (Iterator<Map.Entry<String, JsonNode>> it = additional.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            constraints.length(entry.getKey(), "routingConfig.additionalVersionWeights.member.key", 1, 1024);
+            constraints.pattern(entry.getKey(), "routingConfig.additionalVersionWeights.member.key",
+                    ADDITIONAL_VERSION);
+            double weight = entry.getValue().asDouble();
+            constraints.range(weight, "routingConfig.additionalVersionWeights.member.value", 0.0, 1.0);
+            weights.put(entry.getKey(), weight);
+        }
+        return weights;
+    }
+
+    private List<String> architectures(JsonNode body, ModelConstraints constraints) {
+        JsonNode node = body.get("Architectures");
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> architectures = new ArrayList<>();
+        node.forEach(item -> architectures.add(item.asText()));
+        if (architectures.size() != 1) {
+            constraints.add("Value '" + architectures + "' at 'architectures' failed to satisfy constraint: "
+                    + "Member must have length less than or equal to 1, Member must have length greater than or "
+                    + "equal to 1");
+        }
+        architectures.forEach(item -> constraints.oneOf(item, "architectures.member", List.of("x86_64", "arm64")));
+        return architectures;
+    }
+
+    private static Map<String, String> environment(JsonNode body, ModelConstraints constraints) {
+        Map<String, String> variables = strings(body.path("Environment").get("Variables"));
+        variables.keySet().forEach(key -> constraints.pattern(key, "environment.variables.member.key", VARIABLE_NAME));
+        return variables;
+    }
+
+    private static Map<String, String> strings(JsonNode node) {
+        Map<String, String> values = new TreeMap<>();
+        if (node != null && node.isObject()) {
+            node.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+        }
+        return values;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asInt();
+    }
+
+    private static String revision() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** One function's mutable state, guarded by the control plane's lock. */
+    private static final class LambdaFunction {
+        final String name;
+        FunctionVersion latest;
+        /** $LATEST as it was before the pending update: what invocations run until the update completes. */
+        FunctionVersion beforeUpdate;
+        final TreeMap<Integer, FunctionVersion> versions = new TreeMap<>();
+        final Map<String, AliasConfiguration> aliases = new TreeMap<>();
+        int lastVersionNumber;
+        Map<String, String> tags = Map.of();
+
+        LambdaFunction(String name) {
+            this.name = name;
+        }
+    }
+}

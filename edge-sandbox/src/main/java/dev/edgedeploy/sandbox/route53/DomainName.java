@@ -126,16 +126,9 @@ record DomainName(String text) implements Comparable<DomainName> {
     }
 
     /**
-     * Route53 lists names "with the labels reversed" ({@code com.example.www}), so a zone's records sort
-     * parent before child.
+     * Route53's listing order, "by DNS name with the labels reversed" ({@code com.example.www}): label by label from
+     * the right, so a parent sorts before its children.
      */
-    String reversed() {
-        List<String> labels = new ArrayList<>(labels());
-        Collections.reverse(labels);
-        return String.join(".", labels);
-    }
-
-    /** Label by label from the right, so a parent sorts before its children. */
     @Override
     public int compareTo(DomainName other) {
         List<String> mine = labels();

@@ -68,11 +68,6 @@ final class Route53Account {
         return sorted;
     }
 
-    /** Every zone in creation order, as ListHostedZones lists them. */
-    synchronized List<HostedZone> hostedZones() {
-        return List.copyOf(zones.values());
-    }
-
     synchronized ChangeInfo changeRecordSets(String zoneId, ChangeBatch batch) {
         HostedZone zone = hostedZone(zoneId);
         for (RecordSetChange change : batch.changes()) {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Route53's REST-XML API (version 2013-04-01) as the AWS SDK v2 {@code route53} client speaks it: the operations a
@@ -24,6 +26,7 @@ import java.util.UUID;
  */
 final class Route53Api implements HttpHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Route53Api.class);
     private static final String VERSION = "2013-04-01";
     private static final String LOCATION_BASE = "https://route53.amazonaws.com/" + VERSION;
     private static final int MAX_RECORD_SETS_PER_PAGE = 300;
@@ -47,9 +50,10 @@ final class Route53Api implements HttpHandler {
             response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     query(exchange.getRequestURI().getRawQuery()), bytes);
         } catch (Route53Error error) {
-            response = new Response(error.status(), new XmlWriter("ErrorResponse").start("Error")
-                    .element("Type", error.type()).element("Code", error.code()).element("Message", error.getMessage())
-                    .end().element("RequestId", requestId).finish(), null);
+            response = errorResponse(error, requestId);
+        } catch (RuntimeException bug) {
+            LOG.error("sandbox Route53: {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), bug);
+            response = errorResponse(Route53Error.internalFailure(), requestId);
         }
         byte[] payload = response.xml().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/xml");
@@ -64,6 +68,12 @@ final class Route53Api implements HttpHandler {
     }
 
     private record Response(int status, String xml, String location) {
+    }
+
+    private static Response errorResponse(Route53Error error, String requestId) {
+        return new Response(error.status(), new XmlWriter("ErrorResponse").start("Error")
+                .element("Type", error.type()).element("Code", error.code()).element("Message", error.getMessage())
+                .end().element("RequestId", requestId).finish(), null);
     }
 
     /** Route53 signs with the service name {@code route53}; the region of the scope is not checked (aws-global). */

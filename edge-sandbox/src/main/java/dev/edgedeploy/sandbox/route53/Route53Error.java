@@ -95,6 +95,11 @@ final class Route53Error extends RuntimeException {
         return new Route53Error(403, "SignatureDoesNotMatch", "Sender", message);
     }
 
+    static Route53Error internalFailure() {
+        return new Route53Error(500, "InternalFailure", "Receiver", "The sandbox Route53 failed to process the "
+                + "request; see its log.");
+    }
+
     static Route53Error unknownOperation(String method, String path) {
         return new Route53Error(404, "UnknownOperationException", "Sender", "No operation matches " + method + " "
                 + path);

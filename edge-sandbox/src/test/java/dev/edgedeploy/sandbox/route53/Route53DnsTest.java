@@ -155,6 +155,13 @@ class Route53DnsTest {
     }
 
     @Test
+    void answersTheApexSoaAndNameServersRoute53Created() throws IOException {
+        assertThat(ask(service.dnsAddress(), "example.com.", Type.SOA).getSection(Section.ANSWER)).singleElement()
+                .isInstanceOf(SOARecord.class);
+        assertThat(ask(service.dnsAddress(), "example.com.", Type.NS).getSection(Section.ANSWER)).hasSize(4);
+    }
+
+    @Test
     void refusesNamesOutsideEveryHostedZone() throws IOException {
         assertThat(ask(service.dnsAddress(), "bucket.example.org.", Type.TXT).getRcode()).isEqualTo(Rcode.REFUSED);
     }

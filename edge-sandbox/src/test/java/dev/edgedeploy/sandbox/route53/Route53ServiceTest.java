@@ -380,6 +380,8 @@ class Route53ServiceTest {
         assertThat(first.nextRecordTypeAsString()).isEqualTo("TXT");
         assertThat(first.nextRecordIdentifier()).isEqualTo("eu-west-1");
 
+        assertThatThrownBy(() -> route53.listResourceRecordSets(r -> r.hostedZoneId(zoneId)
+                .startRecordType(RRType.TXT))).isInstanceOf(InvalidInputException.class);
         List<ResourceRecordSet> all = route53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zoneId)
                 .maxItems("2")).resourceRecordSets().stream().toList();
         assertThat(all).hasSize(5);

@@ -1,0 +1,21 @@
+/**
+ * A local Route53: the REST-XML API (2013-04-01) for hosted zones, TXT record sets with simple or latency routing,
+ * changes and health checks, and loopback name servers that answer from it. {@link
+ * dev.edgedeploy.sandbox.route53.Route53Service} is the entry point.
+ *
+ * <p>Fidelity rule: what AWS rejects is rejected with AWS's error code, HTTP status and (where known) message, so
+ * the SDK raises the same typed exception. Sources: the SDK 2.40.2 client (error codes and statuses registered in
+ * {@code DefaultRoute53Client}, the {@code Route53IdInterceptor}), the Route53 API reference (CallerReference
+ * idempotency of CreateHostedZone and CreateHealthCheck, change batches being transactional, one latency record
+ * per region), the developer guide ("How Amazon Route 53 chooses records when health checking is configured"), and
+ * error texts AWS is known to send ({@code [Tried to create resource record set [name='…', type='TXT'] but it
+ * already exists]}, {@code Invalid request: Missing field 'SetIdentifier' in Change with […]}, {@code
+ * InvalidCharacterString (Value should be enclosed in quotation marks)}). AWS answers InvalidChangeBatch as a
+ * standard {@code ErrorResponse} whose message lists every problem in brackets (see aws-sdk-kotlin#1435).
+ *
+ * <p>Deliberately out of scope, refused by name with InvalidInput rather than accepted unchecked: record types
+ * other than TXT (the apex SOA and NS exist but cannot be changed), alias and traffic-policy record sets, routing
+ * policies other than latency, private zones and reusable delegation sets. The name servers do not synthesise
+ * answers from wildcard records.
+ */
+package dev.edgedeploy.sandbox.route53;

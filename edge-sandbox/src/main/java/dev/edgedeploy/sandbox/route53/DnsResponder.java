@@ -91,11 +91,15 @@ final class DnsResponder {
         HostedZone zone = found.get();
         response.getHeader().setFlag(Flags.AA);
         List<RecordSet> named = zone.recordSetsNamed(asked);
+        boolean exists = !named.isEmpty() || zone.hasNamesBelow(asked);
+        if (!exists) {
+            named = wildcardMatch(zone, asked);
+        }
         int type = question.getType();
         List<RecordSet> ofType = named.stream()
                 .filter(set -> type == Type.ANY || Type.value(set.type()) == type).toList();
         if (ofType.isEmpty()) {
-            if (named.isEmpty() && !zone.hasNamesBelow(asked)) {
+            if (named.isEmpty()) {
                 response.getHeader().setRcode(Rcode.NXDOMAIN);
             }
             response.addRecord(soa(zone), Section.AUTHORITY);
@@ -106,6 +110,19 @@ final class DnsResponder {
                 response.addRecord(record, Section.ANSWER);
             }
         }
+    }
+
+    /**
+     * RFC 4592: a name that does not exist is answered from the wildcard {@code *.<closest encloser>}, the closest
+     * encloser being its nearest existing ancestor.
+     */
+    private static List<RecordSet> wildcardMatch(HostedZone zone, DomainName asked) {
+        for (DomainName ancestor = asked.parent(); ancestor.isWithin(zone.name()); ancestor = ancestor.parent()) {
+            if (!zone.recordSetsNamed(ancestor).isEmpty() || zone.hasNamesBelow(ancestor)) {
+                return zone.recordSetsNamed(ancestor.wildcard());
+            }
+        }
+        return List.of();
     }
 
     /** Simple record sets answer as they are; of each latency group, one member answers. */

@@ -111,6 +111,17 @@ record DomainName(String text) implements Comparable<DomainName> {
         return zone.text.equals(".") || text.equals(zone.text) || text.endsWith("." + zone.text);
     }
 
+    /** The name one label up; the root is its own parent. */
+    DomainName parent() {
+        int dot = text.indexOf('.');
+        return dot < 0 || dot == text.length() - 1 ? new DomainName(".") : new DomainName(text.substring(dot + 1));
+    }
+
+    /** The wildcard directly below this name, {@code *.<this>}. */
+    DomainName wildcard() {
+        return new DomainName(text.equals(".") ? "*." : "*." + text);
+    }
+
     /** The labels, leftmost first, in canonical (escaped) form. */
     List<String> labels() {
         if (text.equals(".")) {

@@ -15,7 +15,6 @@
  *
  * <p>Deliberately out of scope, refused by name with InvalidInput rather than accepted unchecked: record types
  * other than TXT (the apex SOA and NS exist but cannot be changed), alias and traffic-policy record sets, routing
- * policies other than latency, private zones and reusable delegation sets. The name servers do not synthesise
- * answers from wildcard records.
+ * policies other than latency, private zones and reusable delegation sets.
  */
 package dev.edgedeploy.sandbox.route53;

@@ -162,6 +162,21 @@ class Route53DnsTest {
     }
 
     @Test
+    void answersNamesThatDoNotExistFromAWildcardBelowTheirClosestEncloser() throws IOException {
+        change(route53, zoneId, ChangeAction.CREATE, ResourceRecordSet.builder().name("*.w.example.com")
+                .type(RRType.TXT).ttl(30L).resourceRecords(ResourceRecord.builder().value("\"any\"").build())
+                .build(), ResourceRecordSet.builder().name("exact.w.example.com").type(RRType.TXT).ttl(30L)
+                .resourceRecords(ResourceRecord.builder().value("\"exact\"").build()).build());
+
+        Message wildcard = ask(service.dnsAddress(), "a.b.w.example.com.", Type.TXT);
+        assertThat(txt(wildcard)).containsExactly("any");
+        assertThat(wildcard.getSection(Section.ANSWER).get(0).getName()).hasToString("a.b.w.example.com.");
+        assertThat(txt(ask(service.dnsAddress(), "exact.w.example.com.", Type.TXT))).containsExactly("exact");
+        assertThat(ask(service.dnsAddress(), "a.exact.w.example.com.", Type.TXT).getRcode())
+                .isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
     void refusesNamesOutsideEveryHostedZone() throws IOException {
         assertThat(ask(service.dnsAddress(), "bucket.example.org.", Type.TXT).getRcode()).isEqualTo(Rcode.REFUSED);
     }

@@ -236,7 +236,13 @@ public final class ReplicatedUploader {
                         + ", which is not committed there; nothing is copied"));
                 return Optional.empty();
             }
-            AssetManifest manifest = ManifestJson.read(manifestBytes.get());
+            Optional<AssetManifest> read = readManifest(manifestBytes.get());
+            if (read.isEmpty()) {
+                listener.on(DeployEvent.warn(bucket.target() + ": the manifest of build " + donor + " cannot be read;"
+                        + " nothing is copied from it, every missing object is uploaded"));
+                return Optional.empty();
+            }
+            AssetManifest manifest = read.get();
             if (!donor.value().equals(manifest.buildId())) {
                 listener.on(DeployEvent.warn(bucket.target() + ": the manifest of build " + donor + " names build "
                         + manifest.buildId() + "; nothing is copied from it"));
@@ -252,9 +258,19 @@ public final class ReplicatedUploader {
                 }
             }
             return Optional.of(new Donor(donor, objects));
-        } catch (TargetException | UncheckedIOException e) {
+        } catch (TargetException e) {
             listener.on(DeployEvent.warn(bucket.target() + ": cannot use the latest committed build to copy"
-                    + " unchanged objects (" + e.getMessage() + "); every missing object is uploaded"));
+                    + " unchanged objects (" + (e.getCause() instanceof SdkException sdk ? BucketClient.describe(sdk)
+                    : e.getMessage()) + "); every missing object is uploaded"));
+            return Optional.empty();
+        }
+    }
+
+    /** Empty when the bytes are no manifest: not JSON, JSON null, or fields missing or out of range. */
+    private static Optional<AssetManifest> readManifest(byte[] bytes) {
+        try {
+            return Optional.ofNullable(ManifestJson.read(bytes));
+        } catch (UncheckedIOException e) { // Jackson wraps what the records' constructors refuse
             return Optional.empty();
         }
     }

@@ -11,6 +11,7 @@ import dev.edgedeploy.core.manifest.BuildLayout;
 import dev.edgedeploy.core.manifest.ManifestObject;
 import dev.edgedeploy.core.packaging.PackagedBuild;
 import dev.edgedeploy.sandbox.EdgeSandbox;
+import dev.edgedeploy.sandbox.S3Fault;
 import dev.edgedeploy.sandbox.S3Operation;
 import dev.edgedeploy.sandbox.S3Traffic;
 import java.nio.charset.StandardCharsets;
@@ -219,18 +220,79 @@ class ReplicatedUploaderDedupTest {
     }
 
     @Test
-    void aPointerToABuildThatIsNotCommittedThereCopiesNothing() throws Exception {
+    void aPointerToABuildNotCommittedThereOrWithAnUnreadableManifestCopiesNothing() throws Exception {
         upload(buildA());
-        putPointer("eu-west-1", "{\"buildId\": \"never-committed\"}");
+        for (String garbage : List.of("null", "{\"buildId\": \"a\", \"objects\": null}")) {
+            putPointer("us-east-1", "{\"buildId\": \"a\"}");
+            putPointer("eu-west-1", "{\"buildId\": \"never-committed\"}");
+            putPointer("ap-southeast-2", "{\"buildId\": \"a\"}");
+            s3("ap-southeast-2").putObject(r -> r.bucket(sandbox.bucket("ap-southeast-2"))
+                    .key("assets/a/_edge-manifest.json"), RequestBody.fromString(garbage));
+            events.clear();
+            traffic().resetCounts();
+            PackagedBuild b = widget("b" + garbage.length(), "export const chunk = 1;", 99, 2);
+
+            upload(b);
+
+            for (String region : List.of("eu-west-1", "ap-southeast-2")) {
+                assertThat(puts(region)).as("%s (%s): every object + manifest + pointer", region, garbage)
+                        .isEqualTo(OBJECTS + COMMIT_PUTS);
+                assertThat(copies(region)).isZero();
+            }
+            assertThat(copies("us-east-1")).as("us-east-1 copies from a")
+                    .isEqualTo(OBJECTS - 1);
+            assertHoldsExactly(b);
+            assertThat(events).filteredOn(e -> e.level() == DeployEvent.Level.WARN).extracting(DeployEvent::message)
+                    .anyMatch(m -> m.contains("edge-deploy-ap-southeast-2") && m.contains("cannot be read"));
+        }
+    }
+
+    @Test
+    void aLostCopyResponseIsSettledByComparingTheCopyTheRetryMet() throws Exception {
+        upload(buildA());
         traffic().resetCounts();
+        traffic().failNext(S3Operation.COPY_OBJECT, 1, S3Fault.RESPONSE_LOST);
         PackagedBuild b = widget("b", "export const chunk = 1;", 99, 2);
 
-        upload(b);
+        UploadReport report = upload(b);
 
-        assertThat(puts("eu-west-1")).as("every object + manifest + pointer").isEqualTo(OBJECTS + COMMIT_PUTS);
-        assertThat(copies("eu-west-1")).isZero();
-        assertThat(copies("us-east-1")).isEqualTo(OBJECTS - 1);
+        // the SDK's retry met the copy its first attempt made (412), which compared equal
+        assertThat(report.outcome()).isEqualTo(UploadReport.Outcome.COMMITTED);
+        assertThat(traffic().count(S3Operation.COPY_OBJECT)).as("every copy, one of them twice")
+                .isEqualTo(3L * (OBJECTS - 1) + 1);
+        assertThat(traffic().count(S3Operation.PUT_OBJECT)).as("logo.png + manifest + pointer, per region")
+                .isEqualTo(3 * (1 + COMMIT_PUTS));
+        assertThat(report.regions().stream().mapToLong(UploadReport.RegionReport::skippedObjects).sum()).isEqualTo(1);
+        assertThat(report.regions().stream().mapToLong(UploadReport.RegionReport::copiedObjects).sum())
+                .isEqualTo(3L * (OBJECTS - 1) - 1);
         assertHoldsExactly(b);
+    }
+
+    @Test
+    void anUnchangedMultipartObjectIsCopiedWhenTheDonorStillHoldsItsSha256() throws Exception {
+        UploadOptions small = new UploadOptions(5L * 1024 * 1024, 5L * 1024 * 1024);
+        byte[] vendor = PackagedBuildFixture.randomBytes(6 * 1024 * 1024, 5);
+        PackagedBuild a = PackagedBuildFixture.build("a")
+                .object("vendor.js", "text/javascript", null, vendor)
+                .object("index.js", "text/javascript", null, "import('./vendor.js'); // a")
+                .writeTo(work.resolve("a"));
+        new ReplicatedUploader(clients, small).upload(a, target, events::add);
+        traffic().resetCounts();
+        PackagedBuild b = PackagedBuildFixture.build("b")
+                .object("vendor.js", "text/javascript", null, vendor)
+                .object("index.js", "text/javascript", null, "import('./vendor.js'); // b")
+                .writeTo(work.resolve("b"));
+
+        UploadReport report = new ReplicatedUploader(clients, small).upload(b, target, events::add);
+
+        for (String region : REGIONS) {
+            assertThat(copies(region)).as("CopyObject in %s: vendor.js", region).isEqualTo(1);
+            assertThat(puts(region)).as("PutObject in %s: index.js + manifest + pointer", region)
+                    .isEqualTo(1 + COMMIT_PUTS);
+        }
+        assertThat(traffic().count(S3Operation.UPLOAD_PART)).isZero();
+        assertHoldsExactly(b);
+        assertThat(report.regions()).allSatisfy(r -> assertThat(r.copiedBytes()).isEqualTo(vendor.length));
     }
 
     @Test

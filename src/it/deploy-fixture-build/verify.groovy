@@ -37,6 +37,8 @@ assert log.contains('edge-bundle')
         assert sha256(stored) == o.sha256
     }
     assert new File(bucket, "assets/${buildId}/_edge-manifest.json").bytes == manifestFile.bytes
+    // the hint the next build copies its unchanged objects from
+    assert json.parse(new File(bucket, '_edge-deploy/latest-commit.json')).buildId == buildId
 }
 
 // the second run found everything in place: nothing uploaded anywhere, the commit already there
@@ -46,8 +48,11 @@ assert record.upload.regions.size() == 3
 record.upload.regions.each { r ->
     assert r.uploadedObjects == 0
     assert r.skippedObjects == 13
+    assert r.copiedObjects == 0
+    assert r.copiedBytes == 0
     assert r.alreadyCommitted
 }
 assert record.upload.outcome == 'ALREADY_COMMITTED'
 assert log.contains('viewers are unchanged')
+assert log =~ /region\s+bucket\s+uploaded\s+copied\s+unchanged/
 return true

@@ -10,17 +10,19 @@ import java.util.Locale;
 /** The final table of a deploy: one row per region. */
 final class UploadSummary {
 
-    private static final String ROW = "%-16s %-32s %20s %20s %8s %10s";
+    private static final String ROW = "%-16s %-32s %20s %20s %20s %8s %10s";
 
     private UploadSummary() {
     }
 
     static List<String> lines(UploadReport report) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, ROW, "region", "bucket", "uploaded", "unchanged", "retries", "commit"));
+        lines.add(String.format(Locale.ROOT, ROW, "region", "bucket", "uploaded", "copied", "unchanged", "retries",
+                "commit"));
         for (RegionReport region : report.regions()) {
             lines.add(String.format(Locale.ROOT, ROW, region.region(), region.bucket(),
                     count(region.uploadedObjects(), region.uploadedBytes()),
+                    count(region.copiedObjects(), region.copiedBytes()),
                     count(region.skippedObjects(), region.skippedBytes()), region.retries(),
                     region.alreadyCommitted() ? "existing" : "written"));
         }

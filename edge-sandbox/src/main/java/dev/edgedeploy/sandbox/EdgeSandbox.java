@@ -43,10 +43,13 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * <p><b>Fidelity.</b> Anything the sandbox accepts that AWS rejects is a bug. The conformance tests
  * ({@code S3ConformanceTest}) pin what AWS keeps and refuses: headers and user metadata round-trip, ETag is the
  * hex MD5 of a single PUT, {@code If-None-Match: *} on PutObject and CompleteMultipartUpload answers 412 on an
- * existing key, a wrong {@code x-amz-checksum-sha256} answers 400 BadDigest, a missing bucket 404 NoSuchBucket.
+ * existing key (CopyObject too, and on a source whose ETag no longer matches {@code x-amz-copy-source-if-match}),
+ * a wrong {@code x-amz-checksum-sha256} answers 400 BadDigest, a missing bucket 404 NoSuchBucket.
  * Deviations of s3proxy 4.1 found and fixed here: Jetty respelled well-known Content-Types on the way out
  * ({@code text/plain; charset=utf-8} came back as {@code text/plain;charset=utf-8}); {@link ExchangeHandler}
- * restores the stored value. Known and not fixed: the SigV4 region is not checked against the bucket's region
+ * restores the stored value; CopyObject ignored {@code If-None-Match: *} (AWS answers 412 on an existing destination)
+ * and {@code x-amz-checksum-algorithm} (AWS computes that checksum of the copy), which {@link ObservedBlobStore}
+ * now honours. Known and not fixed: the SigV4 region is not checked against the bucket's region
  * (AWS answers a wrongly-signed region with 400 AuthorizationHeaderMalformed / 301).
  *
  * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects faults on chosen

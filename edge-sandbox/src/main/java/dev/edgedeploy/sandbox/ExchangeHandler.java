@@ -22,6 +22,8 @@ import org.gaul.shaded.org.eclipse.jetty.util.Callback;
  *       text/json and application/json with utf-8 or iso-8859-1); AWS returns what was PUT, byte for byte. The
  *       blob store remembers the stored value and this handler, below the servlet layer, puts it back when Jetty's
  *       value is only a respelling of it.</li>
+ *   <li><b>Request headers s3proxy drops</b> on the way to its blob store (CopyObject's {@code If-None-Match} and
+ *       {@code x-amz-checksum-algorithm}): the blob store reads them from the request this thread serves.</li>
  *   <li><b>Dropped connections</b> for fault injection: the blob store asks to close the socket of the request
  *       it serves, so the client sees the connection end without a response.</li>
  * </ul>
@@ -51,6 +53,12 @@ final class ExchangeHandler extends Handler.Wrapper {
     /** Called by the blob store while it serves a HEAD or GET of an object. */
     static void rememberStoredContentType(String contentType) {
         STORED_CONTENT_TYPE.set(contentType);
+    }
+
+    /** A header of the request this thread serves, for what s3proxy reads but does not pass down to its blob store. */
+    static String requestHeader(String name) {
+        Request request = CURRENT.get();
+        return request == null ? null : request.getHeaders().get(name);
     }
 
     /** Closes the connection of the request this thread serves, without a response. */

@@ -4,11 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import org.gaul.s3proxy.checksum.FlexChecksum;
+import software.amazon.awssdk.checksums.SdkChecksum;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -31,6 +37,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -95,7 +102,77 @@ final class ObservedBlobStore extends ForwardingBlobStore {
     @Override
     public CopyObjectResponse copyBlob(CopyObjectRequest request) {
         return observe(S3Operation.COPY_OBJECT, request.destinationBucket(), request.destinationKey(), null,
-                () -> super.copyBlob(request));
+                () -> copy(request));
+    }
+
+    /**
+     * CopyObject as AWS does it. s3proxy 4.1 reads neither of two headers AWS honours on a copy, so they are read here
+     * from the request: {@code If-None-Match: *} (a conditional write: 412 PreconditionFailed when the destination
+     * exists, as on PutObject) and {@code x-amz-checksum-algorithm} (S3 computes that checksum of the new object,
+     * replacing the one the source had). Like s3proxy's own PutObject condition, the existence check and the write
+     * are two steps: two concurrent conditional writes of one key may both pass, where AWS answers one of them 409.
+     */
+    private CopyObjectResponse copy(CopyObjectRequest request) {
+        String ifNoneMatch = ExchangeHandler.requestHeader("If-None-Match");
+        if (ifNoneMatch != null) {
+            if (!"*".equals(ifNoneMatch.trim())) {
+                throw s3Error(501, "NotImplemented", "A header you provided implies functionality that is not"
+                        + " implemented: If-None-Match accepts only *");
+            }
+            if (delegate().blobMetadataIfPresent(request.destinationBucket(), request.destinationKey()) != null) {
+                throw s3Error(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not"
+                        + " hold");
+            }
+        }
+        String algorithm = ExchangeHandler.requestHeader("x-amz-checksum-algorithm");
+        FlexChecksum checksum = algorithm == null ? null : FlexChecksum.fromAlgorithmName(algorithm);
+        if (algorithm != null && checksum == null) {
+            throw s3Error(400, "InvalidRequest", "Value for x-amz-checksum-algorithm header is invalid.");
+        }
+        CopyObjectResponse copied = super.copyBlob(request);
+        if (checksum == null) {
+            return copied;
+        }
+        // the copy carried the source's checksum metadata over; replace it with the one asked for, of the new bytes
+        String bucket = request.destinationBucket();
+        String key = request.destinationKey();
+        HeadObjectResponse stored = delegate().blobMetadata(bucket, key);
+        SdkChecksum digest = checksum.newChecksum();
+        try (InputStream in = delegate().getBlob(bucket, key)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        stored.metadata().forEach((name, value) -> {
+            if (!name.toLowerCase(Locale.ROOT).startsWith(FlexChecksum.METADATA_PREFIX)) {
+                metadata.put(name, value);
+            }
+        });
+        metadata.put(checksum.metadataKey(), Base64.getEncoder().encodeToString(digest.getChecksumBytes()));
+        delegate().copyBlob(CopyObjectRequest.builder()
+                .sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(key)
+                .copySourceIfMatch(stored.eTag())
+                .metadataDirective(MetadataDirective.REPLACE)
+                .contentType(stored.contentType())
+                .contentEncoding(stored.contentEncoding())
+                .cacheControl(stored.cacheControl())
+                .contentDisposition(stored.contentDisposition())
+                .contentLanguage(stored.contentLanguage())
+                .metadata(metadata)
+                .build());
+        return copied;
+    }
+
+    private static S3Exception s3Error(int status, String code, String message) {
+        return (S3Exception) S3Exception.builder()
+                .statusCode(status)
+                .message(message)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+                .build();
     }
 
     @Override

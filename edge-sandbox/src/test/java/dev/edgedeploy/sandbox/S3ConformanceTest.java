@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -181,6 +182,77 @@ class S3ConformanceTest {
         assertThat(head.metadata()).containsEntry("sha256", "x");
         assertThat(sandbox.s3Traffic().count(S3Operation.UPLOAD_PART, BUCKET)).isEqualTo(2);
         assertThat(sandbox.s3Traffic().count(S3Operation.COMPLETE_MULTIPART_UPLOAD, BUCKET)).isEqualTo(1);
+    }
+
+    @Test
+    void copyWithMetadataDirectiveCopyKeepsBytesContentHeadersAndUserMetadataAndComputesTheSha256() {
+        byte[] body = "console.log('copied')".getBytes(StandardCharsets.UTF_8);
+        s3.putObject(b -> b.bucket(BUCKET).key("assets/a/index.js.gz")
+                        .contentType("text/javascript")
+                        .contentEncoding("gzip")
+                        .cacheControl("public, max-age=31536000, immutable")
+                        .metadata(Map.of("sha256", sha256Hex(body))),
+                RequestBody.fromBytes(body));
+        String sourceEtag = s3.headObject(b -> b.bucket(BUCKET).key("assets/a/index.js.gz")).eTag();
+
+        String etag = s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("assets/a/index.js.gz")
+                .destinationBucket(BUCKET).destinationKey("assets/b/index.js.gz")
+                .copySourceIfMatch(sourceEtag)
+                .ifNoneMatch("*")
+                .metadataDirective(MetadataDirective.COPY)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256)).copyObjectResult().eTag();
+
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(BUCKET).key("assets/b/index.js.gz")
+                .checksumMode(ChecksumMode.ENABLED));
+        assertThat(head.contentType()).isEqualTo("text/javascript");
+        assertThat(head.contentEncoding()).isEqualTo("gzip");
+        assertThat(head.cacheControl()).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(head.metadata()).containsEntry("sha256", sha256Hex(body));
+        assertThat(head.checksumSHA256()).isEqualTo(sha256Base64(body));
+        assertThat(etag).isEqualTo(sourceEtag); // a single PUT's ETag is the MD5 of the bytes, so a copy keeps it
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("assets/b/index.js.gz")).asByteArray())
+                .isEqualTo(body);
+        assertThat(sandbox.s3Traffic().count(S3Operation.COPY_OBJECT, BUCKET)).isEqualTo(1);
+    }
+
+    @Test
+    void copyWithIfNoneMatchStarOnAnExistingDestinationIsPreconditionFailedAndKeepsTheOldBytes() {
+        s3.putObject(b -> b.bucket(BUCKET).key("source"), RequestBody.fromString("source"));
+        s3.putObject(b -> b.bucket(BUCKET).key("taken"), RequestBody.fromString("already here"));
+
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("source")
+                .destinationBucket(BUCKET).destinationKey("taken").ifNoneMatch("*")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("taken")).asUtf8String()).isEqualTo("already here");
+    }
+
+    @Test
+    void copyWhoseSourceEtagNoLongerMatchesIsPreconditionFailedAndWritesNothing() {
+        s3.putObject(b -> b.bucket(BUCKET).key("source"), RequestBody.fromString("first"));
+        String firstEtag = s3.headObject(b -> b.bucket(BUCKET).key("source")).eTag();
+        s3.putObject(b -> b.bucket(BUCKET).key("source"), RequestBody.fromString("changed"));
+
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("source")
+                .destinationBucket(BUCKET).destinationKey("copy").copySourceIfMatch(firstEtag).ifNoneMatch("*")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket(BUCKET).key("copy")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+
+    @Test
+    void copyOfAMissingSourceIsNoSuchKey() {
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey("gone")
+                .destinationBucket(BUCKET).destinationKey("copy").ifNoneMatch("*")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchKey");
+                });
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.edgedeploy.core.upload;
 
 import dev.edgedeploy.core.TargetException;
+import dev.edgedeploy.core.manifest.BuildLayout;
 import dev.edgedeploy.core.manifest.ManifestObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -28,6 +30,18 @@ final class BucketClient {
         /** 412: the key already exists; the caller compares it. */
         ALREADY_EXISTS
     }
+
+    /** Result of a server-side copy guarded on both ends. */
+    enum Copy {
+        COPIED,
+        /** 412: the destination exists, or the source's ETag is no longer the one planned; the caller compares. */
+        REFUSED,
+        /** 404 NoSuchKey: the source is gone. */
+        SOURCE_GONE
+    }
+
+    /** S3's limit for a CopyObject in one call; bigger objects need UploadPartCopy. */
+    static final long MAX_COPY_SIZE = 5L * 1024 * 1024 * 1024;
 
     static final String SHA256_METADATA = "sha256";
 
@@ -84,6 +98,51 @@ final class BucketClient {
         }
     }
 
+    /** The object's bytes, or empty when there is no such key. */
+    Optional<byte[]> getIfPresent(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(target.bucket()).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw failure("read " + key, e);
+        }
+    }
+
+    /**
+     * A CopyObject inside the bucket: {@code x-amz-copy-source-if-match} pins the source to the ETag planned,
+     * {@code If-None-Match: *} keeps the destination write-once (G3), the metadata directive COPY carries
+     * Content-Type, Content-Encoding, Cache-Control and {@code x-amz-meta-sha256} over, and S3 computes the SHA-256
+     * checksum of the new object.
+     */
+    Copy copy(ManifestObject object, String sourceKey, String sourceEtag) {
+        if (object.size() > MAX_COPY_SIZE) {
+            throw new IllegalArgumentException(object.key() + " is over S3's 5 GiB CopyObject limit");
+        }
+        try {
+            s3.copyObject(b -> b.sourceBucket(target.bucket())
+                    .sourceKey(sourceKey)
+                    .destinationBucket(target.bucket())
+                    .destinationKey(object.key())
+                    .copySourceIfMatch(sourceEtag)
+                    .ifNoneMatch("*")
+                    .metadataDirective(MetadataDirective.COPY)
+                    .checksumAlgorithm(ChecksumAlgorithm.SHA256));
+            return Copy.COPIED;
+        } catch (S3Exception e) {
+            if (isConditionFailure(e)) {
+                return Copy.REFUSED;
+            }
+            if (e.statusCode() == 404 && e.awsErrorDetails() != null
+                    && "NoSuchKey".equals(e.awsErrorDetails().errorCode())) {
+                return Copy.SOURCE_GONE;
+            }
+            throw failure("copy " + sourceKey + " to " + object.key(), e);
+        } catch (SdkException e) {
+            throw failure("copy " + sourceKey + " to " + object.key(), e);
+        }
+    }
+
     /** One PUT streamed from the file, with the SHA-256 S3 checks the bytes against. */
     Write put(ManifestObject object, Path file) {
         try {
@@ -128,6 +187,21 @@ final class BucketClient {
             throw failure("write the manifest " + key, e);
         } catch (SdkException e) {
             throw failure("write the manifest " + key, e);
+        }
+    }
+
+    /** The latest-commit pointer: a plain overwrite, never cached, since it is a hint and not a commit. */
+    void putLatestCommit(byte[] bytes) {
+        String key = BuildLayout.latestCommitKey();
+        try {
+            s3.putObject(b -> b.bucket(target.bucket())
+                            .key(key)
+                            .contentType("application/json")
+                            .cacheControl("no-cache")
+                            .checksumSHA256(LocalObjects.sha256Base64(LocalObjects.sha256Hex(bytes))),
+                    RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw failure("write " + key, e);
         }
     }
 

@@ -4,15 +4,19 @@ import dev.edgedeploy.core.EdgeDeployException;
 import dev.edgedeploy.core.ImmutableBuildException;
 import dev.edgedeploy.core.TargetException;
 import dev.edgedeploy.core.aws.AwsClients;
+import dev.edgedeploy.core.build.BuildId;
 import dev.edgedeploy.core.event.ByteSize;
 import dev.edgedeploy.core.event.DeployEvent;
 import dev.edgedeploy.core.event.DeployListener;
 import dev.edgedeploy.core.manifest.AssetManifest;
 import dev.edgedeploy.core.manifest.BuildLayout;
+import dev.edgedeploy.core.manifest.ManifestJson;
 import dev.edgedeploy.core.manifest.ManifestObject;
 import dev.edgedeploy.core.packaging.PackagedBuild;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +47,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@code x-amz-meta-sha256} we write on every object): equal objects are skipped, a different one stops the
  *       run before any write anywhere;</li>
  *   <li>upload the rest, all regions at once through one bounded pool, each PUT guarded by
- *       {@code If-None-Match: *} and carrying its SHA-256 so S3 checks the bytes; big objects go multipart;</li>
- *   <li>verify every key in every region;</li>
- *   <li>commit: write the manifest, last, to each region that does not hold it yet.</li>
+ *       {@code If-None-Match: *} and carrying its SHA-256 so S3 checks the bytes; big objects go multipart. An
+ *       object the bucket's latest committed build (its <em>donor</em>) already holds with the same content and
+ *       headers is copied inside the bucket instead (CopyObject pinned to the donor's ETag, same guard), so a build
+ *       that changes one file sends one file; a copy whose source vanished or changed falls back to the PUT;</li>
+ *   <li>verify every key in every region, copies included;</li>
+ *   <li>commit: write the manifest, last, to each region that does not hold it yet, then point the bucket's
+ *       {@link BuildLayout#latestCommitKey() latest-commit hint} at this build.</li>
  * </ol>
  */
 public final class ReplicatedUploader {
@@ -157,6 +165,9 @@ public final class ReplicatedUploader {
                     case DIFFERENT -> throw different(region, object, verdict);
                 }
             }
+            if (!region.missing.isEmpty()) {
+                planCopies(region, local, listener);
+            }
             expected.add(manifestKey);
             long strays = remote.keySet().stream().filter(k -> !expected.contains(k)).count();
             if (strays > 0) {
@@ -169,30 +180,181 @@ public final class ReplicatedUploader {
         for (RegionUpload region : regions) {
             listener.on(DeployEvent.progress(region.bucket.target() + ": " + region.missing.size() + " to upload ("
                     + ByteSize.format(region.missing.stream().mapToLong(ManifestObject::size).sum()) + "), "
+                    + (region.copies.isEmpty() ? "" : region.copies.size() + " to copy from build " + region.donor
+                    + " (" + ByteSize.format(region.copies.stream().mapToLong(c -> c.object().size()).sum()) + "), ")
                     + region.skippedObjects.get() + " already present"
                     + (region.alreadyCommitted ? ", build already committed" : "")));
+        }
+    }
+
+    /** Moves each missing object the donor holds with the same content and headers from the uploads to the copies. */
+    private void planCopies(RegionUpload region, LocalObjects local, DeployListener listener) {
+        Optional<Donor> donor = donor(region.bucket, local.build().buildId(), listener);
+        if (donor.isEmpty()) {
+            return;
+        }
+        List<ManifestObject> uploads = new ArrayList<>();
+        for (ManifestObject object : region.missing) {
+            Optional<S3Object> source = donor.get().source(object, local);
+            if (source.isPresent()) {
+                region.copies.add(new PlannedCopy(object, source.get().key(), source.get().eTag()));
+            } else {
+                uploads.add(object);
+            }
+        }
+        region.missing.clear();
+        region.missing.addAll(uploads);
+        if (!region.copies.isEmpty()) {
+            region.donor = donor.get().buildId();
+        }
+    }
+
+    /**
+     * The build the bucket's latest-commit hint names, with its committed manifest and what the bucket still holds of
+     * it. Only a hint: absent, unreadable or invalid, there is no donor and everything is uploaded.
+     */
+    private static Optional<Donor> donor(BucketClient bucket, BuildId buildId, DeployListener listener) {
+        String pointerKey = BuildLayout.latestCommitKey();
+        try {
+            Optional<byte[]> pointer = bucket.getIfPresent(pointerKey);
+            if (pointer.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<BuildId> named = LatestCommit.parse(pointer.get());
+            if (named.isEmpty()) {
+                listener.on(DeployEvent.warn(bucket.target() + ": " + pointerKey + " names no build; ignored, every"
+                        + " missing object is uploaded. The next commit rewrites it."));
+                return Optional.empty();
+            }
+            BuildId donor = named.get();
+            if (donor.equals(buildId)) {
+                return Optional.empty();
+            }
+            Optional<byte[]> manifestBytes = bucket.getIfPresent(BuildLayout.manifestKey(donor));
+            if (manifestBytes.isEmpty()) {
+                listener.on(DeployEvent.debug(bucket.target() + ": " + pointerKey + " names build " + donor
+                        + ", which is not committed there; nothing is copied"));
+                return Optional.empty();
+            }
+            Optional<AssetManifest> read = readManifest(manifestBytes.get());
+            if (read.isEmpty()) {
+                listener.on(DeployEvent.warn(bucket.target() + ": the manifest of build " + donor + " cannot be read;"
+                        + " nothing is copied from it, every missing object is uploaded"));
+                return Optional.empty();
+            }
+            AssetManifest manifest = read.get();
+            if (!donor.value().equals(manifest.buildId())) {
+                listener.on(DeployEvent.warn(bucket.target() + ": the manifest of build " + donor + " names build "
+                        + manifest.buildId() + "; nothing is copied from it"));
+                return Optional.empty();
+            }
+            String prefix = BuildLayout.prefix(donor);
+            Map<String, S3Object> listed = bucket.list(prefix);
+            Map<Content, S3Object> objects = new HashMap<>();
+            for (ManifestObject object : manifest.objects()) {
+                S3Object stored = listed.get(object.key());
+                if (object.key().startsWith(prefix) && stored != null && stored.size() == object.size()) {
+                    objects.putIfAbsent(Content.of(object), stored);
+                }
+            }
+            return Optional.of(new Donor(donor, objects));
+        } catch (TargetException e) {
+            listener.on(DeployEvent.warn(bucket.target() + ": cannot use the latest committed build to copy"
+                    + " unchanged objects (" + (e.getCause() instanceof SdkException sdk ? BucketClient.describe(sdk)
+                    : e.getMessage()) + "); every missing object is uploaded"));
+            return Optional.empty();
+        }
+    }
+
+    /** Empty when the bytes are no manifest: not JSON, JSON null, or fields missing or out of range. */
+    private static Optional<AssetManifest> readManifest(byte[] bytes) {
+        try {
+            return Optional.ofNullable(ManifestJson.read(bytes));
+        } catch (UncheckedIOException e) { // Jackson wraps what the records' constructors refuse
+            return Optional.empty();
         }
     }
 
     /** Phase 3: every missing object of every region, through one bounded pool. */
     private void transfer(List<RegionUpload> regions, LocalObjects local, Tasks tasks, DeployListener listener) {
         int total = regions.stream().mapToInt(r -> r.missing.size()).sum();
-        listener.on(DeployEvent.lifecycle("Uploading " + total + " object(s)"));
-        List<Callable<Void>> uploads = new ArrayList<>();
+        int copies = regions.stream().mapToInt(r -> r.copies.size()).sum();
+        listener.on(DeployEvent.lifecycle("Uploading " + total + " object(s)"
+                + (copies == 0 ? "" : ", copying " + copies + " unchanged object(s) inside the buckets")));
+        List<Callable<Void>> work = new ArrayList<>();
         for (RegionUpload region : regions) {
+            for (PlannedCopy copy : region.copies) {
+                work.add(() -> {
+                    copy(region, copy, local, listener);
+                    return null;
+                });
+            }
             for (ManifestObject object : region.missing) {
-                uploads.add(() -> {
+                work.add(() -> {
                     upload(region, object, local, listener);
                     return null;
                 });
             }
         }
-        tasks.all(uploads, true);
+        tasks.all(work, true);
         for (RegionUpload region : regions) {
-            listener.on(DeployEvent.progress(region.bucket.target() + ": uploaded " + region.uploadedObjects.get()
-                    + " object(s) (" + ByteSize.format(region.uploadedBytes.get()) + "), skipped " + region.skippedObjects.get()
-                    + " (" + ByteSize.format(region.skippedBytes.get()) + ")"));
+            listener.on(DeployEvent.progress(region.bucket.target() + ": " + region.uploadedObjects.get()
+                    + " uploaded (" + ByteSize.format(region.uploadedBytes.get()) + "), " + region.copiedObjects.get()
+                    + " copied" + (region.donor == null ? "" : " from build " + region.donor) + " ("
+                    + ByteSize.format(region.copiedBytes.get()) + "), " + region.skippedObjects.get() + " unchanged ("
+                    + ByteSize.format(region.skippedBytes.get()) + ")"));
         }
+    }
+
+    /**
+     * One object copied from the donor. Whatever stops the copy short of a conflict ends in the PUT it replaced: the
+     * source gone (404), or changed since it was listed (412 with no destination); a 412 with a destination is
+     * another writer's object, compared like any other (G3).
+     */
+    private void copy(RegionUpload region, PlannedCopy copy, LocalObjects local, DeployListener listener) {
+        ManifestObject object = copy.object();
+        if (isMultipartEtag(copy.sourceEtag()) && !holdsSha256(region.bucket, copy)) {
+            // a multipart ETag is no MD5 to check the donor's bytes by: its sha256 metadata has to say it
+            listener.on(DeployEvent.debug(copy.sourceKey() + " in " + region.bucket.target() + " no longer has the"
+                    + " sha256 of " + object.key() + "; uploading it"));
+            upload(region, object, local, listener);
+            return;
+        }
+        switch (region.bucket.copy(object, copy.sourceKey(), copy.sourceEtag())) {
+            case COPIED -> {
+                region.copied(object);
+                listener.on(DeployEvent.debug("copied " + copy.sourceKey() + " to " + object.key() + " ("
+                        + ByteSize.format(object.size()) + ") in " + region.bucket.target()));
+            }
+            case SOURCE_GONE -> {
+                listener.on(DeployEvent.debug(copy.sourceKey() + " is gone from " + region.bucket.target()
+                        + "; uploading " + object.key()));
+                upload(region, object, local, listener);
+            }
+            case REFUSED -> {
+                Verdict verdict = compare(region.bucket, object, null, local, true);
+                switch (verdict.kind()) {
+                    case SAME -> region.skipped(object);
+                    case DIFFERENT -> throw different(region, object, verdict);
+                    case MISSING -> {
+                        listener.on(DeployEvent.debug(copy.sourceKey() + " changed in " + region.bucket.target()
+                                + " since it was listed; uploading " + object.key()));
+                        upload(region, object, local, listener);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean holdsSha256(BucketClient bucket, PlannedCopy copy) {
+        return bucket.head(copy.sourceKey())
+                .filter(h -> unquote(copy.sourceEtag()).equals(unquote(h.eTag())))
+                .map(h -> copy.object().sha256().equals(h.metadata().get(BucketClient.SHA256_METADATA)))
+                .orElse(false);
+    }
+
+    private static boolean isMultipartEtag(String etag) {
+        return unquote(etag).contains("-");
     }
 
     private void upload(RegionUpload region, ManifestObject object, LocalObjects local, DeployListener listener) {
@@ -258,8 +420,21 @@ public final class ReplicatedUploader {
                         manifestKey, "another deploy committed a different manifest meanwhile");
             }
             region.committedNow = true;
+            pointAtThisBuild(region, local, listener);
             return null;
         }).toList(), true);
+    }
+
+    /** After the commit: a failure here loses a hint for the next build, not this build, so it only warns. */
+    private static void pointAtThisBuild(RegionUpload region, LocalObjects local, DeployListener listener) {
+        try {
+            region.bucket.putLatestCommit(LatestCommit.of(local.build().buildId()).json());
+        } catch (TargetException e) {
+            listener.on(DeployEvent.warn(region.bucket.target() + ": build " + local.build().buildId()
+                    + " is committed, but " + BuildLayout.latestCommitKey() + " could not be updated ("
+                    + (e.getCause() instanceof SdkException sdk ? BucketClient.describe(sdk) : e.getMessage())
+                    + "); the next build may upload objects it could have copied."));
+        }
     }
 
     /**
@@ -306,6 +481,7 @@ public final class ReplicatedUploader {
     private UploadReport report(PackagedBuild build, List<RegionUpload> regions, UploadReport.PhaseTimings timings) {
         List<UploadReport.RegionReport> reports = regions.stream().map(r -> new UploadReport.RegionReport(
                 r.bucket.target().region(), r.bucket.target().bucket(), r.uploadedObjects.get(), r.uploadedBytes.get(),
+                r.copiedObjects.get(), r.copiedBytes.get(), r.donor == null ? null : r.donor.value(),
                 r.skippedObjects.get(), r.skippedBytes.get(), r.alreadyCommitted,
                 clients.retries(r.bucket.target().region()) - r.retriesBefore)).toList();
         boolean committedNow = regions.stream().anyMatch(r -> r.committedNow);
@@ -337,10 +513,15 @@ public final class ReplicatedUploader {
         final BucketClient bucket;
         final long retriesBefore;
         final List<ManifestObject> missing = new ArrayList<>();
+        final List<PlannedCopy> copies = new ArrayList<>();
         final AtomicLong uploadedObjects = new AtomicLong();
         final AtomicLong uploadedBytes = new AtomicLong();
+        final AtomicLong copiedObjects = new AtomicLong();
+        final AtomicLong copiedBytes = new AtomicLong();
         final AtomicLong skippedObjects = new AtomicLong();
         final AtomicLong skippedBytes = new AtomicLong();
+        /** The build the copies come from; null when nothing is copied. */
+        volatile BuildId donor;
         volatile boolean alreadyCommitted;
         volatile boolean committedNow;
 
@@ -354,9 +535,46 @@ public final class ReplicatedUploader {
             uploadedBytes.addAndGet(object.size());
         }
 
+        void copied(ManifestObject object) {
+            copiedObjects.incrementAndGet();
+            copiedBytes.addAndGet(object.size());
+        }
+
         void skipped(ManifestObject object) {
             skippedObjects.incrementAndGet();
             skippedBytes.addAndGet(object.size());
+        }
+    }
+
+    /** An object to copy from {@code sourceKey}, only while that still has the ETag it was listed with. */
+    private record PlannedCopy(ManifestObject object, String sourceKey, String sourceEtag) {
+    }
+
+    /** What makes two objects interchangeable: the bytes and every header they are served with. */
+    private record Content(long size, String sha256, String contentType, String contentEncoding, String cacheControl) {
+        static Content of(ManifestObject object) {
+            return new Content(object.size(), object.sha256(), object.contentType(), object.contentEncoding(),
+                    object.cacheControl());
+        }
+    }
+
+    /** The donor build's objects still in the bucket, by content. */
+    private record Donor(BuildId buildId, Map<Content, S3Object> objects) {
+
+        /**
+         * The donor object to copy for {@code object}, if it has the same content and headers and fits one CopyObject.
+         * A single-PUT ETag is the MD5 of the stored bytes, so it must be this object's: a donor object rewritten
+         * after its manifest is then uploaded instead of copied.
+         */
+        Optional<S3Object> source(ManifestObject object, LocalObjects local) {
+            S3Object stored = objects.get(Content.of(object));
+            if (stored == null || object.size() > BucketClient.MAX_COPY_SIZE) {
+                return Optional.empty();
+            }
+            if (!isMultipartEtag(stored.eTag()) && !local.md5Hex(object).equals(unquote(stored.eTag()))) {
+                return Optional.empty();
+            }
+            return Optional.of(stored);
         }
     }
 

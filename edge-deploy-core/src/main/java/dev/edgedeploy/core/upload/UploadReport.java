@@ -30,13 +30,17 @@ public record UploadReport(String buildId, Outcome outcome, List<RegionReport> r
     /**
      * One bucket's share of the upload.
      *
-     * @param uploadedObjects objects written by this run (the manifest not included)
+     * @param uploadedObjects objects written by this run from the packaged files (the manifest not included)
+     * @param copiedObjects objects written by this run as copies, inside the bucket, of the same object of the
+     *     build committed there before ({@code copiedFrom}), so their bytes did not travel
+     * @param copiedFrom the build the copies came from; null when nothing was copied
      * @param skippedObjects objects already present with the same content
      * @param alreadyCommitted the bucket held this build's manifest before the run
      * @param retries attempts the SDK repeated (throttling, 5xx, network) for calls in this region
      */
     public record RegionReport(String region, String bucket, long uploadedObjects, long uploadedBytes,
-            long skippedObjects, long skippedBytes, boolean alreadyCommitted, long retries) {
+            long copiedObjects, long copiedBytes, String copiedFrom, long skippedObjects, long skippedBytes,
+            boolean alreadyCommitted, long retries) {
     }
 
     /** Milliseconds per phase: bucket check, plan (listing and comparing), upload, verify, commit. */

@@ -121,7 +121,9 @@ class ReplicatedUploaderTest {
                     .isEqualTo(Files.readAllBytes(build.manifestFile()));
         }
         int objects = build.manifest().objects().size();
-        assertThat(traffic().count(S3Operation.PUT_OBJECT)).isEqualTo((objects + 1L) * REGIONS.size());
+        assertThat(traffic().count(S3Operation.PUT_OBJECT))
+                .as("every object, the manifest and the latest-commit pointer, in each region")
+                .isEqualTo((objects + 2L) * REGIONS.size());
         assertThat(report.outcome()).isEqualTo(UploadReport.Outcome.COMMITTED);
         assertThat(report.regions()).extracting(UploadReport.RegionReport::region).containsExactlyElementsOf(REGIONS);
         assertThat(report.regions()).allSatisfy(r -> {
@@ -144,7 +146,8 @@ class ReplicatedUploaderTest {
                 .anyMatch(m -> m.startsWith("Verifying 5 object(s) in 3 region(s)"))
                 .anyMatch(m -> m.startsWith("Committing build b1"));
         assertThat(events.stream().filter(e -> e.level() == DeployEvent.Level.PROGRESS).map(DeployEvent::message))
-                .anyMatch(m -> m.contains("edge-deploy-ap-southeast-2") && m.contains("uploaded 5 object(s)"));
+                .anyMatch(m -> m.contains("edge-deploy-ap-southeast-2")
+                        && m.contains("5 uploaded") && m.contains("0 copied") && m.contains("0 unchanged"));
     }
 
     @Test

@@ -49,6 +49,11 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest(file));
     }
 
+    /** The base64 form S3's {@code x-amz-checksum-sha256} wants, of a hex digest as manifests hold it. */
+    public static String base64OfHex(String hex) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    }
+
     public static String base64(Path file) {
         return Base64.getEncoder().encodeToString(digest(file));
     }

@@ -1,17 +1,15 @@
 package dev.edgedeploy.core.build;
 
 import dev.edgedeploy.core.InvalidInputException;
+import dev.edgedeploy.core.assets.Sha256;
 import dev.edgedeploy.core.Problem;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -39,7 +37,7 @@ public final class GitBuildId {
         String changes = run(workTree, "git", "status", "--porcelain=v1", "--untracked-files=all")
                 + run(workTree, "git", "diff", "HEAD");
         if (!changes.isBlank()) {
-            id += "-d" + sha256Hex(changes).substring(0, 7);
+            id += "-d" + Sha256.hex(changes.getBytes(StandardCharsets.UTF_8)).substring(0, 7);
         }
         return BuildId.of(id);
     }
@@ -72,14 +70,6 @@ public final class GitBuildId {
         }
     }
 
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 
     private static Problem noGit(String what) {
         return new Problem("<buildIdStrategy> / -DedgeDeploy.buildIdStrategy", what,

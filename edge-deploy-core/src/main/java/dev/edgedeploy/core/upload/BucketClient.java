@@ -1,7 +1,9 @@
 package dev.edgedeploy.core.upload;
 
 import dev.edgedeploy.core.TargetException;
+import dev.edgedeploy.core.assets.Sha256;
 import dev.edgedeploy.core.manifest.BuildLayout;
+import dev.edgedeploy.core.manifest.CachePolicy;
 import dev.edgedeploy.core.manifest.ManifestObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,7 +156,7 @@ final class BucketClient {
                             .cacheControl(object.cacheControl())
                             .contentLength(object.size())
                             .metadata(Map.of(SHA256_METADATA, object.sha256()))
-                            .checksumSHA256(LocalObjects.sha256Base64(object.sha256())),
+                            .checksumSHA256(Sha256.base64OfHex(object.sha256())),
                     RequestBody.fromFile(file));
             return Write.WRITTEN;
         } catch (S3Exception e) {
@@ -169,15 +171,15 @@ final class BucketClient {
 
     /** The manifest: small, from memory, never cached by CloudFront. */
     Write putManifest(String key, byte[] bytes) {
-        String sha256 = LocalObjects.sha256Hex(bytes);
+        String sha256 = Sha256.hex(bytes);
         try {
             s3.putObject(b -> b.bucket(target.bucket())
                             .key(key)
                             .ifNoneMatch("*")
                             .contentType("application/json")
-                            .cacheControl("no-cache")
+                            .cacheControl(CachePolicy.MANIFEST)
                             .metadata(Map.of(SHA256_METADATA, sha256))
-                            .checksumSHA256(LocalObjects.sha256Base64(sha256)),
+                            .checksumSHA256(Sha256.base64OfHex(sha256)),
                     RequestBody.fromBytes(bytes));
             return Write.WRITTEN;
         } catch (S3Exception e) {
@@ -197,8 +199,8 @@ final class BucketClient {
             s3.putObject(b -> b.bucket(target.bucket())
                             .key(key)
                             .contentType("application/json")
-                            .cacheControl("no-cache")
-                            .checksumSHA256(LocalObjects.sha256Base64(LocalObjects.sha256Hex(bytes))),
+                            .cacheControl(CachePolicy.MANIFEST)
+                            .checksumSHA256(Sha256.base64OfHex(Sha256.hex(bytes))),
                     RequestBody.fromBytes(bytes));
         } catch (SdkException e) {
             throw failure("write " + key, e);

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,13 +90,7 @@ final class LocalObjects {
     }
 
     /** S3's {@code x-amz-checksum-sha256}: base64 of the raw digest the manifest holds in hex. */
-    static String sha256Base64(String sha256Hex) {
-        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex));
-    }
 
-    static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(digest("SHA-256").digest(bytes));
-    }
 
     static String md5Hex(byte[] bytes) {
         return HexFormat.of().formatHex(digest("MD5").digest(bytes));

@@ -89,12 +89,6 @@ final class LocalObjects {
         return md5ByKey.computeIfAbsent(object.key(), key -> digestHex(file(object), "MD5"));
     }
 
-    /** S3's {@code x-amz-checksum-sha256}: base64 of the raw digest the manifest holds in hex. */
-
-
-    static String md5Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(digest("MD5").digest(bytes));
-    }
 
     private static String digestHex(Path file, String algorithm) {
         MessageDigest digest = digest(algorithm);

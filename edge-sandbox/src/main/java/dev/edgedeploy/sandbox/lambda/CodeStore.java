@@ -30,11 +30,6 @@ final class CodeStore {
         this.root = root;
     }
 
-    /** Validates without storing, for DryRun. */
-    synchronized String sha256(byte[] zip) {
-        return Base64.getEncoder().encodeToString(digest(zip));
-    }
-
     /**
      * Stores a zip.
      *

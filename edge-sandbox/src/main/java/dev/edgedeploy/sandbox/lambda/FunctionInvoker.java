@@ -213,6 +213,12 @@ final class FunctionInvoker {
         return Base64.getEncoder().encodeToString(tail);
     }
 
+    /** Stops the idle workers of a deleted function ({@code version} null) or of one deleted version. */
+    void retire(String functionName, String version) {
+        String prefix = functionName + ":" + (version == null ? "" : version + ":");
+        pool.retire(key -> key.startsWith(prefix));
+    }
+
     /** The process environment Lambda gives a function, reserved variables over the configured ones. */
     WorkerSpec spec(String functionName, FunctionVersion version) {
         FunctionSettings settings = version.settings();

@@ -410,15 +410,6 @@ final class LambdaControlPlane {
         return new InvocationTarget(function.name, version, invokedArn);
     }
 
-    /** Whether the function still exists with this version; workers of deleted versions are retired. */
-    synchronized boolean exists(String functionName, String version) {
-        LambdaFunction function = functions.get(functionName);
-        if (function == null) {
-            return false;
-        }
-        return LATEST.equals(version) || function.versions.containsKey(Integer.parseInt(version));
-    }
-
     private String routedVersion(AliasConfiguration alias) {
         for (Map.Entry<String, Double> additional : alias.additionalVersionWeights().entrySet()) {
             double draw;

@@ -96,8 +96,10 @@ final class LambdaHttpApi implements HttpHandler {
             case "GET " -> send(exchange, 200, controlPlane.getFunction(
                     controlPlane.reference(functionName, qualifier, FunctionReference.Form.NAMESPACED)));
             case "DELETE " -> {
-                controlPlane.deleteFunction(
-                        controlPlane.reference(functionName, qualifier, FunctionReference.Form.QUALIFIABLE));
+                FunctionReference reference =
+                        controlPlane.reference(functionName, qualifier, FunctionReference.Form.QUALIFIABLE);
+                controlPlane.deleteFunction(reference);
+                invoker.retire(reference.name(), reference.qualifier());
                 sendEmpty(exchange, 204);
             }
             case "GET configuration" -> send(exchange, 200, controlPlane.getFunctionConfiguration(

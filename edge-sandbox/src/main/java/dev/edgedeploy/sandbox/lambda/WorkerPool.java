@@ -32,6 +32,7 @@ final class WorkerPool implements AutoCloseable {
     /** A warm worker for the spec, or a new one. */
     NodeWorker acquire(WorkerSpec spec) {
         NodeWorker evicted = null;
+        List<NodeWorker> retired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 throw LambdaApiException.service("the Lambda sandbox is shutting down");
@@ -44,7 +45,15 @@ final class WorkerPool implements AutoCloseable {
                     return worker;
                 }
             }
-            idle.removeIf(worker -> !worker.alive());
+            idle.removeIf(worker -> {
+                // a version's previous code (an updated $LATEST) is never needed again
+                boolean stale = worker.spec().label().equals(spec.label()) && !worker.spec().key().equals(spec.key());
+                if (stale || !worker.alive()) {
+                    retired.add(worker);
+                    return true;
+                }
+                return false;
+            });
             if (idle.size() + busy.size() >= limit) {
                 if (idle.isEmpty()) {
                     throw LambdaApiException.tooManyRequests("ConcurrentInvocationLimitExceeded");
@@ -57,6 +66,7 @@ final class WorkerPool implements AutoCloseable {
         if (evicted != null) {
             evicted.close();
         }
+        retired.forEach(NodeWorker::close);
         NodeWorker started;
         try {
             started = NodeWorker.start(spec, nodeCommand, harness);
@@ -105,6 +115,10 @@ final class WorkerPool implements AutoCloseable {
             });
         }
         stopped.forEach(NodeWorker::close);
+    }
+
+    synchronized int busyWorkers() {
+        return busy.size();
     }
 
     synchronized int liveWorkers() {

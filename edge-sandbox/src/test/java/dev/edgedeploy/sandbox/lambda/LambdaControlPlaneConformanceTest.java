@@ -79,7 +79,21 @@ class LambdaControlPlaneConformanceTest {
 
         GetFunctionResponse fetched = sandbox.lambda.getFunction(r -> r.functionName(name));
         assertThat(fetched.configuration().codeSha256()).isEqualTo(created.codeSha256());
-        assertThat(fetched.code().location()).startsWith(sandbox.service.endpoint().toString());
+        assertThat(fetched.code().repositoryType()).isEqualTo("S3");
+    }
+
+    @Test
+    void getFunctionsCodeLocationDownloadsTheStoredZip() throws Exception {
+        SdkBytes zip = Bundles.introspecting("download");
+        String name = newName();
+        sandbox.create(name, zip);
+        String location = sandbox.lambda.getFunction(r -> r.functionName(name)).code().location();
+
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(location)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(zip.asByteArray());
     }
 
     static Stream<Arguments> invalidCreations() {

@@ -132,7 +132,7 @@ final class FunctionInvoker {
                 }
                 worker.markInitialized();
             }
-            long deadline = clock.millis() + settings.timeoutSeconds() * 1000L;
+            long deadline = System.currentTimeMillis() + settings.timeoutSeconds() * 1000L; // Node reads the real time
             ObjectNode request = json.createObjectNode();
             request.put("id", requestId);
             request.set("event", event);

@@ -194,6 +194,25 @@ final class LambdaControlPlane {
         return answer;
     }
 
+    /** The version a name or ARN resolves to (an alias to its primary version), if it exists. */
+    synchronized Optional<VersionDescription> describe(FunctionReference reference) {
+        LambdaFunction function = functions.get(reference.name());
+        if (function == null) {
+            return Optional.empty();
+        }
+        FunctionVersion version;
+        try {
+            version = version(function, reference);
+        } catch (LambdaApiException e) {
+            return Optional.empty();
+        }
+        FunctionSettings settings = version.settings();
+        return Optional.of(new VersionDescription(functionArn(function.name) + ":" + version.version(), function.name,
+                version.version(), settings.runtime(), settings.handler(), settings.role(), settings.timeoutSeconds(),
+                settings.memorySize(), version.code().size(), version.code().sha256(), settings.environment(),
+                settings.architectures(), version.state(clock.instant())));
+    }
+
     synchronized ObjectNode getFunctionConfiguration(FunctionReference reference) {
         LambdaFunction function = function(reference);
         return configuration(function, version(function, reference), false);

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,10 +36,12 @@ public final class LambdaService implements AutoCloseable {
     private final ExecutorService executor;
     private final WorkerPool pool;
     private final LambdaControlPlane controlPlane;
+    private final FunctionInvoker invoker;
     private final URI endpoint;
 
     private LambdaService(HttpServer server, ExecutorService executor, WorkerPool pool,
-            LambdaControlPlane controlPlane, URI endpoint) {
+            LambdaControlPlane controlPlane, FunctionInvoker invoker, URI endpoint) {
+        this.invoker = invoker;
         this.server = server;
         this.executor = executor;
         this.pool = pool;
@@ -184,7 +187,7 @@ public final class LambdaService implements AutoCloseable {
         server.createContext("/", new LambdaHttpApi(controlPlane, invoker, codeStore, json));
         server.setExecutor(executor);
         server.start();
-        return new LambdaService(server, executor, pool, controlPlane, endpoint);
+        return new LambdaService(server, executor, pool, controlPlane, invoker, endpoint);
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */
@@ -203,6 +206,32 @@ public final class LambdaService implements AutoCloseable {
     /** The function's unqualified ARN in this sandbox. */
     public String functionArn(String functionName) {
         return controlPlane.functionArn(functionName);
+    }
+
+    /**
+     * The version a function name or ARN names (qualified by number, {@code $LATEST}, or an alias, which resolves
+     * to its primary version); empty when no such function or version exists or the name is malformed.
+     */
+    public Optional<VersionDescription> describe(String functionNameOrArn) {
+        try {
+            return controlPlane.describe(controlPlane.reference(functionNameOrArn, null,
+                    FunctionReference.Form.NAMESPACED));
+        } catch (LambdaApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Invokes synchronously in-process (RequestResponse), exactly as the Invoke API would, for sandbox services
+     * that run functions themselves, such as the edge front running a Lambda@Edge version on CloudFront events.
+     *
+     * @param functionNameOrArn a name or ARN, optionally qualified by version, {@code $LATEST} or alias
+     * @throws LambdaApiException what the Invoke API would answer as an error (unknown function, throttling, …)
+     */
+    public InvocationResult invoke(String functionNameOrArn, byte[] payload) throws InterruptedException {
+        FunctionReference reference = controlPlane.reference(functionNameOrArn, null,
+                FunctionReference.Form.NAMESPACED);
+        return invoker.invoke(controlPlane.invocationTarget(reference), payload, "RequestResponse", false);
     }
 
     /** Changes how long later creations, code updates and publications stay Pending/InProgress. */

@@ -185,7 +185,7 @@ class LambdaControlPlaneConformanceTest {
     void aCodeUpdateIsInProgressUntilItCompletesAndRefusesOverlappingChanges() {
         String name = newName();
         sandbox.create(name, Bundles.introspecting("a"));
-        sandbox.service.updateDelay(Duration.ofMillis(400));
+        sandbox.service.updateDelay(Duration.ofSeconds(2));
         try {
             UpdateFunctionCodeResponse updating = sandbox.lambda.updateFunctionCode(
                     r -> r.functionName(name).zipFile(Bundles.introspecting("b")));

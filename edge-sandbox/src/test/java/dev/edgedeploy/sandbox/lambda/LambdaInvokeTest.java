@@ -321,6 +321,27 @@ class LambdaInvokeTest {
     }
 
     @Test
+    void otherSandboxServicesDescribeAndInvokeVersionsInProcess() throws Exception {
+        String name = newName();
+        sandbox.create(name, Bundles.introspecting("edge"), r -> r.publish(true).memorySize(128).timeout(5));
+        String version = sandbox.service.functionArn(name) + ":1";
+
+        VersionDescription described = sandbox.service.describe(version).orElseThrow();
+        InvocationResult result = sandbox.service.invoke(version, "{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(described.version()).isEqualTo("1");
+        assertThat(described.runtime()).isEqualTo("nodejs22.x");
+        assertThat(described.timeoutSeconds()).isEqualTo(5);
+        assertThat(described.environment()).isEmpty();
+        assertThat(sandbox.service.describe(sandbox.service.functionArn(name) + ":9")).isEmpty();
+        assertThat(result.functionError()).isNull();
+        assertThat(JSON.readTree(result.payload()).path("invokedFunctionArn").asText()).isEqualTo(version);
+        assertThatThrownBy(() -> sandbox.service.invoke(sandbox.service.functionArn("absent"), new byte[0]))
+                .isInstanceOfSatisfying(LambdaApiException.class,
+                        e -> assertThat(e.errorType()).isEqualTo("ResourceNotFoundException"));
+    }
+
+    @Test
     void closingTheServiceStopsEveryWorkerProcess(@TempDir Path own) throws IOException {
         long pid;
         try (LambdaSandbox separate = LambdaSandbox.start(own, settings -> settings)) {

@@ -70,6 +70,16 @@ final class CodeStore {
         }
     }
 
+    /** A package stored by an earlier run, unpacked again if its directory is gone. */
+    CodePackage restore(String hexSha256) {
+        Path zipFile = root.resolve(hexSha256 + ".zip");
+        try {
+            return store(Files.readAllBytes(zipFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Lambda sandbox state names a package that is gone: " + zipFile, e);
+        }
+    }
+
     /** The stored zip whose hex SHA-256 is given, for GetFunction's code location. */
     synchronized Path zip(String hexSha256) {
         CodePackage known = packages.get(hexSha256);

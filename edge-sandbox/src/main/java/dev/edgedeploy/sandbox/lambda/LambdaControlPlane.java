@@ -72,10 +72,12 @@ final class LambdaControlPlane {
     private volatile Duration updateDelay;
     private volatile Predicate<String> replicationCheck;
     private final RandomGenerator routing;
+    private final LambdaStateFile stateFile;
 
     LambdaControlPlane(String region, String accountId, CodeStore codeStore, Clock clock, ObjectMapper json,
             Function<CodePackage, String> codeLocation, S3CodeSource s3Code, Duration updateDelay,
-            Predicate<String> replicationCheck, RandomGenerator routing) {
+            Predicate<String> replicationCheck, RandomGenerator routing, LambdaStateFile stateFile) {
+        this.stateFile = stateFile;
         this.region = region;
         this.accountId = accountId;
         this.codeStore = codeStore;
@@ -173,10 +175,9 @@ final class LambdaControlPlane {
                 now.plus(updateDelay), FunctionVersion.Transition.CREATING);
         function.tags = strings(body.get("Tags"));
         functions.put(function.name, function);
-        if (body.path("Publish").asBoolean(false)) {
-            return configuration(function, publish(function, null, now), false);
-        }
-        return configuration(function, function.latest, false);
+        FunctionVersion answered = body.path("Publish").asBoolean(false) ? publish(function, null, now) : function.latest;
+        persist();
+        return configuration(function, answered, false);
     }
 
     synchronized ObjectNode getFunction(FunctionReference reference) {
@@ -241,10 +242,9 @@ final class LambdaControlPlane {
         }
         function.beforeUpdate = function.latest;
         function.latest = updated;
-        if (body.path("Publish").asBoolean(false)) {
-            return configuration(function, publish(function, null, now), false);
-        }
-        return configuration(function, updated, false);
+        FunctionVersion answered = body.path("Publish").asBoolean(false) ? publish(function, null, now) : updated;
+        persist();
+        return configuration(function, answered, false);
     }
 
     synchronized ObjectNode publishVersion(FunctionReference reference, JsonNode body) {
@@ -262,7 +262,9 @@ final class LambdaControlPlane {
                     + "). Please try again with the CodeSHA256 in $LATEST.");
         }
         checkRevision(text(body, "RevisionId"), function.latest.revisionId(now));
-        return configuration(function, publish(function, description, now), false);
+        FunctionVersion published = publish(function, description, now);
+        persist();
+        return configuration(function, published, false);
     }
 
     synchronized ObjectNode listVersionsByFunction(FunctionReference reference, String marker, String maxItems) {
@@ -310,6 +312,7 @@ final class LambdaControlPlane {
                 refuseReplicated(function, version, replicated);
             }
             functions.remove(function.name);
+            persist();
             return;
         }
         if (LATEST.equals(qualifier)) {
@@ -334,6 +337,7 @@ final class LambdaControlPlane {
         }
         refuseReplicated(function, version, replicated);
         function.versions.remove(Integer.parseInt(qualifier));
+        persist();
     }
 
     // ---------------------------------------------------------------- aliases
@@ -363,6 +367,7 @@ final class LambdaControlPlane {
         AliasConfiguration alias = new AliasConfiguration(name, functionVersion,
                 description == null ? "" : description, routingWeights, revision());
         function.aliases.put(name, alias);
+        persist();
         return alias(function, alias);
     }
 
@@ -389,6 +394,7 @@ final class LambdaControlPlane {
         AliasConfiguration updated = new AliasConfiguration(name, primary,
                 description == null ? current.description() : description, routingWeights, revision());
         function.aliases.put(name, updated);
+        persist();
         return alias(function, updated);
     }
 
@@ -440,6 +446,54 @@ final class LambdaControlPlane {
             }
         }
         return alias.functionVersion();
+    }
+
+    // ---------------------------------------------------------------- state on disk
+
+    /** Loads what an earlier run stored, if anything; another region's or account's state is refused. */
+    synchronized void restore() {
+        LambdaStateFile.StoredState state = stateFile.read();
+        if (state == null) {
+            return;
+        }
+        if (!region.equals(state.region()) || !accountId.equals(state.accountId())) {
+            throw new IllegalStateException("the Lambda sandbox state was written for " + state.region() + "/"
+                    + state.accountId() + ", not " + region + "/" + accountId);
+        }
+        for (LambdaStateFile.StoredFunction stored : state.functions()) {
+            LambdaFunction function = new LambdaFunction(stored.name());
+            function.latest = restore(stored.latest());
+            function.beforeUpdate = stored.beforeUpdate() == null ? null : restore(stored.beforeUpdate());
+            stored.versions().forEach(v -> function.versions.put(Integer.parseInt(v.version()), restore(v)));
+            stored.aliases().forEach(alias -> function.aliases.put(alias.name(), alias));
+            function.lastVersionNumber = stored.lastVersionNumber();
+            function.tags = Map.copyOf(stored.tags());
+            functions.put(function.name, function);
+        }
+    }
+
+    private void persist() {
+        List<LambdaStateFile.StoredFunction> stored = new ArrayList<>();
+        for (LambdaFunction function : functions.values()) {
+            stored.add(new LambdaStateFile.StoredFunction(function.name, stored(function.latest),
+                    function.beforeUpdate == null ? null : stored(function.beforeUpdate),
+                    function.versions.values().stream().map(LambdaControlPlane::stored).toList(),
+                    List.copyOf(function.aliases.values()), function.lastVersionNumber, function.tags));
+        }
+        stateFile.write(new LambdaStateFile.StoredState(LambdaStateFile.SCHEMA_VERSION, region, accountId, stored));
+    }
+
+    private static LambdaStateFile.StoredVersion stored(FunctionVersion version) {
+        return new LambdaStateFile.StoredVersion(version.version(), version.settings(),
+                java.util.HexFormat.of().formatHex(Base64.getDecoder().decode(version.code().sha256())),
+                version.lastModified().toString(), version.pendingRevisionId(), version.readyRevisionId(),
+                version.pendingUntil().toString(), version.transition());
+    }
+
+    private FunctionVersion restore(LambdaStateFile.StoredVersion stored) {
+        return new FunctionVersion(stored.version(), stored.settings(), codeStore.restore(stored.codeHexSha256()),
+                Instant.parse(stored.lastModified()), stored.pendingRevisionId(), stored.readyRevisionId(),
+                Instant.parse(stored.pendingUntil()), stored.transition());
     }
 
     // ---------------------------------------------------------------- rules

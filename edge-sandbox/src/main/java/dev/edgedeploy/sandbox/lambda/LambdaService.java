@@ -20,13 +20,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
  * The sandbox's AWS Lambda: a REST-JSON endpoint on loopback for the AWS SDK's Lambda client (functions,
  * versions, aliases with routing, asynchronous code updates) whose Invoke runs each version's bundle in warm
- * Node.js workers. Closing it stops the server and every worker process.
+ * Node.js workers. Closing it stops the server and every worker process. Functions, versions and aliases are
+ * kept in the work directory: a service started again on the same directory continues where the last one
+ * stopped.
  */
 public final class LambdaService implements AutoCloseable {
 
@@ -164,12 +167,12 @@ public final class LambdaService implements AutoCloseable {
         }
         ObjectMapper json = new ObjectMapper();
         CodeStore codeStore = new CodeStore(work.resolve("code"));
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "lambda-sandbox-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        AtomicReference<URI> endpointHolder = new AtomicReference<>();
+        LambdaControlPlane controlPlane = new LambdaControlPlane(settings.region(), settings.accountId(), codeStore,
+                settings.clock(), json, code -> endpointHolder.get() + "/sandbox/code/" + hex(code) + ".zip",
+                settings.s3Code(), settings.updateDelay(), settings.replicationCheck(), settings.routing(),
+                new LambdaStateFile(work.resolve("lambda-state.json"), json));
+        controlPlane.restore();
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
         // about 40 ms per call. The property is read once, when the JDK loads its server configuration.
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
@@ -178,9 +181,13 @@ public final class LambdaService implements AutoCloseable {
         HttpServer server = HttpServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
         URI endpoint = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
-        LambdaControlPlane controlPlane = new LambdaControlPlane(settings.region(), settings.accountId(), codeStore,
-                settings.clock(), json, code -> endpoint + "/sandbox/code/" + hex(code) + ".zip",
-                settings.s3Code(), settings.updateDelay(), settings.replicationCheck(), settings.routing());
+        endpointHolder.set(endpoint);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService executor = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task, "lambda-sandbox-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         WorkerPool pool = new WorkerPool(settings.nodeCommand(), harness, settings.concurrencyLimit());
         FunctionInvoker invoker = new FunctionInvoker(pool, runtimeDirectory, settings.region(),
                 settings.credentials(), json, settings.clock(), executor);

@@ -122,7 +122,7 @@ final class FunctionInvoker {
                 JsonNode init = answer == null ? null : json.readTree(answer);
                 if (init == null) {
                     return failure(errorDocument("Runtime.ExitError", "RequestId: " + requestId
-                            + " Error: Runtime exited during initialisation", null), version, tailLog, requestId, log,
+                            + " Error: Runtime exited during initialisation"), version, tailLog, requestId, log,
                             started, settings);
                 }
                 if (!init.path("ok").asBoolean()) {
@@ -150,13 +150,13 @@ final class FunctionInvoker {
             if (answer == null) {
                 if (worker.exitCode() != null && System.nanoTime() - started < settings.timeoutSeconds() * 1e9) {
                     return failure(errorDocument("Runtime.ExitError", "RequestId: " + requestId
-                            + " Error: Runtime exited with error: exit status " + worker.exitCode(), null), version,
+                            + " Error: Runtime exited with error: exit status " + worker.exitCode()), version,
                             tailLog, requestId, log, started, settings);
                 }
                 // Lambda stops the execution environment at the timeout and reports it as an unhandled error
                 return failure(errorDocument("Sandbox.Timedout", "RequestId: " + requestId
                         + " Error: Task timed out after " + String.format(java.util.Locale.ROOT, "%.2f",
-                                (double) settings.timeoutSeconds()) + " seconds", null), version, tailLog, requestId,
+                                (double) settings.timeoutSeconds()) + " seconds"), version, tailLog, requestId,
                         log, started, settings);
             }
             JsonNode result = json.readTree(answer);
@@ -171,7 +171,7 @@ final class FunctionInvoker {
             byte[] payload = json.writeValueAsBytes(result.get("result"));
             if (payload.length > SYNCHRONOUS_PAYLOAD_LIMIT) {
                 return failure(errorDocument("Function.ResponseSizeTooLarge", "Response payload size exceeded "
-                        + "maximum allowed payload size (" + SYNCHRONOUS_PAYLOAD_LIMIT + " bytes).", null), version,
+                        + "maximum allowed payload size (" + SYNCHRONOUS_PAYLOAD_LIMIT + " bytes)."), version,
                         tailLog, requestId, log, started, settings);
             }
             return new InvocationResult(200, payload, null, version.version(),
@@ -190,13 +190,10 @@ final class FunctionInvoker {
                 tailLog ? tail(requestId, version, log, started, settings) : null);
     }
 
-    private ObjectNode errorDocument(String type, String message, List<String> trace) {
+    private ObjectNode errorDocument(String type, String message) {
         ObjectNode error = json.createObjectNode();
         error.put("errorType", type);
         error.put("errorMessage", message);
-        if (trace != null) {
-            trace.forEach(error.putArray("trace")::add);
-        }
         return error;
     }
 

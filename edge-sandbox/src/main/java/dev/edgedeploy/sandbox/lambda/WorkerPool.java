@@ -21,6 +21,8 @@ final class WorkerPool implements AutoCloseable {
     /** Idle workers, least recently used first. */
     private final Deque<NodeWorker> idle = new ArrayDeque<>();
     private final List<NodeWorker> busy = new ArrayList<>();
+    /** Slots reserved for workers being started outside the lock. */
+    private int starting;
     private boolean closed;
 
     WorkerPool(String nodeCommand, Path harness, int limit) {
@@ -54,14 +56,14 @@ final class WorkerPool implements AutoCloseable {
                 }
                 return false;
             });
-            if (idle.size() + busy.size() >= limit) {
+            if (idle.size() + busy.size() + starting >= limit) {
                 if (idle.isEmpty()) {
                     throw LambdaApiException.tooManyRequests("ConcurrentInvocationLimitExceeded");
                 }
                 evicted = idle.removeFirst();
             }
             // reserve the slot before starting the process outside the lock
-            busy.add(null);
+            starting++;
         }
         if (evicted != null) {
             evicted.close();
@@ -72,12 +74,12 @@ final class WorkerPool implements AutoCloseable {
             started = NodeWorker.start(spec, nodeCommand, harness);
         } catch (RuntimeException e) {
             synchronized (this) {
-                busy.remove(null);
+                starting--;
             }
             throw e;
         }
         synchronized (this) {
-            busy.remove(null);
+            starting--;
             if (closed) {
                 started.close();
                 throw LambdaApiException.service("the Lambda sandbox is shutting down");
@@ -118,11 +120,11 @@ final class WorkerPool implements AutoCloseable {
     }
 
     synchronized int busyWorkers() {
-        return busy.size();
+        return busy.size() + starting;
     }
 
     synchronized int liveWorkers() {
-        return idle.size() + (int) busy.stream().filter(w -> w != null).count();
+        return idle.size() + busy.size();
     }
 
     @Override
@@ -131,7 +133,7 @@ final class WorkerPool implements AutoCloseable {
         synchronized (this) {
             closed = true;
             all.addAll(idle);
-            busy.stream().filter(w -> w != null).forEach(all::add);
+            all.addAll(busy);
             idle.clear();
         }
         all.forEach(NodeWorker::close);

@@ -342,6 +342,54 @@ class LambdaInvokeTest {
     }
 
     @Test
+    void aFunctionSignsItsOwnInvokeWithTheExecutionCredentials() throws IOException {
+        String target = newName();
+        sandbox.create(target, Bundles.introspecting("target"), r -> r.publish(true));
+        String prober = newName();
+        // what ARCHITECTURE §2's weights probe does: SigV4 with node:crypto and the reserved variables
+        sandbox.create(prober, Bundles.handler("""
+                import { createHash, createHmac } from 'node:crypto';
+                import { request } from 'node:http';
+                const hmac = (key, text) => createHmac('sha256', key).update(text).digest();
+                const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+                export const handler = async (event) => {
+                  const url = new URL(`/2015-03-31/functions/${event.target}/invocations?Qualifier=1`,
+                    process.env.SANDBOX_ENDPOINT);
+                  const body = JSON.stringify({ probe: 'weights' });
+                  const amzDate = new Date().toISOString().replace(/[:-]|\\.\\d{3}/g, '');
+                  const scope = `${amzDate.slice(0, 8)}/${process.env.AWS_REGION}/lambda/aws4_request`;
+                  const headers = { host: url.host, 'x-amz-date': amzDate,
+                    'x-amz-security-token': process.env.AWS_SESSION_TOKEN };
+                  const names = Object.keys(headers).sort();
+                  const canonical = ['POST', url.pathname, url.search.slice(1),
+                    names.map((name) => `${name}:${headers[name]}\\n`).join(''), names.join(';'), sha256(body)].join('\\n');
+                  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\\n');
+                  let key = hmac('AWS4' + process.env.AWS_SECRET_ACCESS_KEY, amzDate.slice(0, 8));
+                  for (const part of [process.env.AWS_REGION, 'lambda', 'aws4_request']) key = hmac(key, part);
+                  headers.authorization = `AWS4-HMAC-SHA256 Credential=${process.env.AWS_ACCESS_KEY_ID}/${scope}, `
+                    + `SignedHeaders=${names.join(';')}, Signature=${createHmac('sha256', key).update(toSign).digest('hex')}`;
+                  return new Promise((resolve, reject) => {
+                    const call = request(url, { method: 'POST', headers }, (response) => {
+                      let text = '';
+                      response.on('data', (chunk) => { text += chunk; });
+                      response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(text) }));
+                    });
+                    call.on('error', reject);
+                    call.end(body);
+                  });
+                };
+                """), r -> r.environment(e -> e.variables(Map.of("SANDBOX_ENDPOINT",
+                sandbox.service.endpoint().toString()))));
+
+        JsonNode answer = json(invoke(prober, null, "{\"target\":\"" + target + "\"}"));
+
+        assertThat(answer.path("status").asInt()).isEqualTo(200);
+        assertThat(answer.path("body").path("marker").asText()).isEqualTo("target");
+        assertThat(answer.path("body").path("event").path("probe").asText()).isEqualTo("weights");
+        assertThat(answer.path("body").path("functionVersion").asText()).isEqualTo("1");
+    }
+
+    @Test
     void closingTheServiceStopsEveryWorkerProcess(@TempDir Path own) throws IOException {
         long pid;
         try (LambdaSandbox separate = LambdaSandbox.start(own, settings -> settings)) {

@@ -325,7 +325,8 @@ final class LambdaControlPlane {
         }
         FunctionVersion version = function.versions.get(Integer.parseInt(qualifier));
         if (version == null) {
-            throw LambdaApiException.notFound("Function not found: " + functionArn(function.name) + ":" + qualifier);
+            // measured on the live service: deleting a version that does not exist answers 204 and changes nothing
+            return;
         }
         List<String> referencing = function.aliases.values().stream()
                 .filter(alias -> alias.functionVersion().equals(qualifier)

@@ -28,7 +28,8 @@
  * doesn't publish a version if the function's configuration and code haven't changed since the last version").
  * A {@code CodeSha256} that differs from {@code $LATEST}'s is an InvalidParameterValueException ("CodeSHA256 (…)
  * is different from current CodeSHA256 in $LATEST (…)", what AWS answers); a stale {@code RevisionId} is a
- * PreconditionFailedException. DeleteFunction refuses a version an alias references (ResourceConflictException)
+ * PreconditionFailedException. DeleteFunction of a version that does not exist answers 204 (measured on AWS);
+ * it refuses a version an alias references (ResourceConflictException)
  * and, through the injectable replication check, a version CloudFront still replicates ("Lambda was unable to
  * delete … because it is a replicated function"), also when the whole function is deleted.
  *

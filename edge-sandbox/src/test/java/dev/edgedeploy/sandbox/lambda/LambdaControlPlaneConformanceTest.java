@@ -319,6 +319,7 @@ class LambdaControlPlaneConformanceTest {
                     .isInstanceOf(ResourceConflictException.class).hasMessageContaining("[live]");
 
             sandbox.lambda.deleteFunction(r -> r.functionName(name).qualifier("2"));
+            sandbox.lambda.deleteFunction(r -> r.functionName(name).qualifier("99"));
             assertThatThrownBy(() -> sandbox.lambda.getFunction(r -> r.functionName(name).qualifier("2")))
                     .isInstanceOf(ResourceNotFoundException.class);
 

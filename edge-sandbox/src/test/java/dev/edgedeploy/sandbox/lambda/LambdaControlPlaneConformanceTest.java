@@ -179,6 +179,11 @@ class LambdaControlPlaneConformanceTest {
         assertThatThrownBy(() -> sandbox.lambda.getFunction(r -> r.functionName(
                 "arn:aws:lambda:eu-west-1:123456789012:function:" + name)))
                 .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> sandbox.lambda.updateFunctionCode(r -> r.functionName(arn + ":1")
+                .zipFile(Bundles.introspecting("b"))))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageContaining("does not support versions other than $LATEST");
+        assertThat(sandbox.lambda.publishVersion(r -> r.functionName(arn + ":$LATEST")).version()).isEqualTo("1");
     }
 
     @Test

@@ -13,8 +13,9 @@
  * at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"); the SDK raises
  * it as {@code LambdaException} with that error code, as it does against AWS. A request without a well-formed
  * SigV4 {@code Authorization} header is refused (403 MissingAuthenticationTokenException /
- * IncompleteSignatureException), so is one scoped to another service or region (403 InvalidSignatureException);
- * the signature itself is not recomputed.
+ * IncompleteSignatureException), so is one scoped to another service or region, or whose {@code X-Amz-Date} is
+ * more than 15 minutes from now or on another day than its scope (403 InvalidSignatureException); the signature
+ * itself is not recomputed.
  *
  * <p><b>Asynchronous changes.</b> CreateFunction, UpdateFunctionCode and each new version stay
  * {@code State: Pending} (creation, new versions) or {@code LastUpdateStatus: InProgress} (code update) for the

@@ -353,5 +353,13 @@ class LambdaControlPlaneConformanceTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(otherService.statusCode()).isEqualTo(403);
         assertThat(otherService.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
+
+        HttpResponse<String> expired = http.send(HttpRequest.newBuilder(uri).GET()
+                .header("X-Amz-Date", "20200101T000000Z")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20200101/us-east-1/lambda/aws4_request, "
+                        + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(expired.body()).contains("Signature expired: 20200101T000000Z");
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public final class LambdaApiException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final int status;
     private final String errorType;
     private final Map<String, Object> body;

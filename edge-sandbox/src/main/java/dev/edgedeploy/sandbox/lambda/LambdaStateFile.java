@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +25,18 @@ final class LambdaStateFile {
     /** One version as stored: its code by the zip's hex SHA-256, instants as ISO-8601 text. */
     record StoredVersion(String version, FunctionSettings settings, String codeHexSha256, String lastModified,
             String pendingRevisionId, String readyRevisionId, String pendingUntil, FunctionVersion.Transition transition) {
+
+        static StoredVersion of(FunctionVersion version) {
+            return new StoredVersion(version.version(), version.settings(),
+                    HexFormat.of().formatHex(Base64.getDecoder().decode(version.code().sha256())),
+                    version.lastModified().toString(), version.pendingRevisionId(), version.readyRevisionId(),
+                    version.pendingUntil().toString(), version.transition());
+        }
+
+        FunctionVersion toVersion(CodeStore codeStore) {
+            return new FunctionVersion(version, settings, codeStore.restore(codeHexSha256), Instant.parse(lastModified),
+                    pendingRevisionId, readyRevisionId, Instant.parse(pendingUntil), transition);
+        }
     }
 
     record StoredFunction(String name, StoredVersion latest, StoredVersion beforeUpdate, List<StoredVersion> versions,

@@ -31,6 +31,8 @@ final class FunctionInvoker {
     /** Lambda's init phase limit, separate from the function timeout. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_BYTES = 4096;
+    private static final Duration EVENT_MAX_AGE = Duration.ofMinutes(5);
+    private static final Duration EVENT_RETRY_PAUSE = Duration.ofMillis(100);
     private static final DateTimeFormatter STREAM_DATE =
             DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -75,19 +77,40 @@ final class FunctionInvoker {
             case "DryRun":
                 return new InvocationResult(204, new byte[0], null, version.version(), null);
             case "Event":
-                asynchronous.execute(() -> {
-                    try {
-                        run(target, event, false);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        LOG.warn("asynchronous invocation of {} failed: {}", target.invokedFunctionArn(),
-                                e.getMessage());
-                    }
-                });
+                asynchronous.execute(() -> runQueued(target, event));
                 return new InvocationResult(202, new byte[0], null, version.version(), null);
             default:
                 return run(target, event, tailLog);
+        }
+    }
+
+    /**
+     * An Event invocation: Lambda queues it and retries while the function is throttled, so a full pool delays
+     * it instead of dropping it (for up to {@link #EVENT_MAX_AGE}, Lambda's default is six hours).
+     */
+    private void runQueued(LambdaControlPlane.InvocationTarget target, JsonNode event) {
+        long giveUp = System.nanoTime() + EVENT_MAX_AGE.toNanos();
+        try {
+            while (true) {
+                try {
+                    InvocationResult result = run(target, event, false);
+                    if (result.functionError() != null) {
+                        LOG.warn("asynchronous invocation of {} failed: {}", target.invokedFunctionArn(),
+                                new String(result.payload(), StandardCharsets.UTF_8));
+                    }
+                    return;
+                } catch (LambdaApiException e) {
+                    if (e.status() != 429 || System.nanoTime() > giveUp) {
+                        LOG.warn("asynchronous invocation of {} dropped: {}", target.invokedFunctionArn(),
+                                e.getMessage());
+                        return;
+                    }
+                    Thread.sleep(EVENT_RETRY_PAUSE.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            // the service is closing: queued events are dropped with it
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -52,7 +52,8 @@
  * {@code X-Amz-Function-Error: Unhandled} and {@code {errorType, errorMessage, trace}}; a timeout stops the
  * worker and answers {@code Sandbox.Timedout} "Task timed out after N.00 seconds"; a process exit answers
  * {@code Runtime.ExitError}; import failures {@code Runtime.ImportModuleError}/{@code Runtime.HandlerNotFound}.
- * {@code X-Amz-Invocation-Type: Event} answers 202 and runs in the background (no retries, no destinations);
+ * {@code X-Amz-Invocation-Type: Event} answers 202 and runs in the background, waiting while throttled (for up to
+ * 5 minutes; a failed event is logged, not retried, and there are no destinations);
  * {@code DryRun} answers 204; {@code X-Amz-Log-Type: Tail} returns the last 4 KB of START/log/END/REPORT lines.
  * Function console output goes to the SLF4J logger {@code dev.edgedeploy.sandbox.lambda.function}.
  *

@@ -390,6 +390,38 @@ class LambdaInvokeTest {
     }
 
     @Test
+    void anEventArrivingWhileThrottledRunsOnceAWorkerIsFree(@TempDir Path own) throws Exception {
+        try (LambdaSandbox small = LambdaSandbox.start(own, settings -> settings.withConcurrencyLimit(1))) {
+            small.create("events", Bundles.handler("""
+                    const seen = [];
+                    export const handler = async (event) => {
+                      if (event.sleepMs) { await new Promise((resolve) => setTimeout(resolve, event.sleepMs)); }
+                      if (event.record) { seen.push(event.record); }
+                      return seen;
+                    };
+                    """), r -> r.timeout(30));
+            CompletableFuture<InvokeResponse> busy = CompletableFuture.supplyAsync(() -> small.lambda.invoke(r -> r
+                    .functionName("events").payload(SdkBytes.fromUtf8String("{\"sleepMs\":1000}"))));
+            while (small.service.busyWorkers() == 0 && !busy.isDone()) {
+                Thread.sleep(10);
+            }
+
+            InvokeResponse queued = small.lambda.invoke(r -> r.functionName("events")
+                    .invocationType(InvocationType.EVENT).payload(SdkBytes.fromUtf8String("{\"record\":\"queued\"}")));
+
+            assertThat(queued.statusCode()).isEqualTo(202);
+            busy.get();
+            JsonNode seen = JSON.createArrayNode();
+            for (int attempt = 0; attempt < 100 && seen.isEmpty(); attempt++) {
+                seen = JSON.readTree(small.lambda.invoke(r -> r.functionName("events")
+                        .payload(SdkBytes.fromUtf8String("{}"))).payload().asByteArray());
+                Thread.sleep(20);
+            }
+            assertThat(seen).extracting(JsonNode::asText).containsExactly("queued");
+        }
+    }
+
+    @Test
     void closingTheServiceStopsEveryWorkerProcess(@TempDir Path own) throws IOException {
         long pid;
         try (LambdaSandbox separate = LambdaSandbox.start(own, settings -> settings)) {

@@ -30,11 +30,6 @@ final class CodeStore {
         this.root = root;
     }
 
-    /** Validates without storing, for DryRun. */
-    synchronized String sha256(byte[] zip) {
-        return Base64.getEncoder().encodeToString(digest(zip));
-    }
-
     /**
      * Stores a zip.
      *
@@ -72,6 +67,16 @@ final class CodeStore {
             return stored;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store a deployment package under " + root, e);
+        }
+    }
+
+    /** A package stored by an earlier run, unpacked again if its directory is gone. */
+    CodePackage restore(String hexSha256) {
+        Path zipFile = root.resolve(hexSha256 + ".zip");
+        try {
+            return store(Files.readAllBytes(zipFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the Lambda sandbox state names a package that is gone: " + zipFile, e);
         }
     }
 

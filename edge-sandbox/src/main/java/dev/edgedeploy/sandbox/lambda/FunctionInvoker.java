@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +31,8 @@ final class FunctionInvoker {
     /** Lambda's init phase limit, separate from the function timeout. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(10);
     private static final int LOG_TAIL_BYTES = 4096;
+    private static final Duration EVENT_MAX_AGE = Duration.ofMinutes(5);
+    private static final Duration EVENT_RETRY_PAUSE = Duration.ofMillis(100);
     private static final DateTimeFormatter STREAM_DATE =
             DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
@@ -76,19 +77,40 @@ final class FunctionInvoker {
             case "DryRun":
                 return new InvocationResult(204, new byte[0], null, version.version(), null);
             case "Event":
-                asynchronous.execute(() -> {
-                    try {
-                        run(target, event, false);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        LOG.warn("asynchronous invocation of {} failed: {}", target.invokedFunctionArn(),
-                                e.getMessage());
-                    }
-                });
+                asynchronous.execute(() -> runQueued(target, event));
                 return new InvocationResult(202, new byte[0], null, version.version(), null);
             default:
                 return run(target, event, tailLog);
+        }
+    }
+
+    /**
+     * An Event invocation: Lambda queues it and retries while the function is throttled, so a full pool delays
+     * it instead of dropping it (for up to {@link #EVENT_MAX_AGE}, Lambda's default is six hours).
+     */
+    private void runQueued(LambdaControlPlane.InvocationTarget target, JsonNode event) {
+        long giveUp = System.nanoTime() + EVENT_MAX_AGE.toNanos();
+        try {
+            while (true) {
+                try {
+                    InvocationResult result = run(target, event, false);
+                    if (result.functionError() != null) {
+                        LOG.warn("asynchronous invocation of {} failed: {}", target.invokedFunctionArn(),
+                                new String(result.payload(), StandardCharsets.UTF_8));
+                    }
+                    return;
+                } catch (LambdaApiException e) {
+                    if (e.status() != 429 || System.nanoTime() > giveUp) {
+                        LOG.warn("asynchronous invocation of {} dropped: {}", target.invokedFunctionArn(),
+                                e.getMessage());
+                        return;
+                    }
+                    Thread.sleep(EVENT_RETRY_PAUSE.toMillis());
+                }
+            }
+        } catch (InterruptedException e) {
+            // the service is closing: queued events are dropped with it
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -122,7 +144,7 @@ final class FunctionInvoker {
                 JsonNode init = answer == null ? null : json.readTree(answer);
                 if (init == null) {
                     return failure(errorDocument("Runtime.ExitError", "RequestId: " + requestId
-                            + " Error: Runtime exited during initialisation", null), version, tailLog, requestId, log,
+                            + " Error: Runtime exited during initialisation"), version, tailLog, requestId, log,
                             started, settings);
                 }
                 if (!init.path("ok").asBoolean()) {
@@ -132,7 +154,7 @@ final class FunctionInvoker {
                 }
                 worker.markInitialized();
             }
-            long deadline = clock.millis() + settings.timeoutSeconds() * 1000L;
+            long deadline = System.currentTimeMillis() + settings.timeoutSeconds() * 1000L; // Node reads the real time
             ObjectNode request = json.createObjectNode();
             request.put("id", requestId);
             request.set("event", event);
@@ -150,13 +172,13 @@ final class FunctionInvoker {
             if (answer == null) {
                 if (worker.exitCode() != null && System.nanoTime() - started < settings.timeoutSeconds() * 1e9) {
                     return failure(errorDocument("Runtime.ExitError", "RequestId: " + requestId
-                            + " Error: Runtime exited with error: exit status " + worker.exitCode(), null), version,
+                            + " Error: Runtime exited with error: exit status " + worker.exitCode()), version,
                             tailLog, requestId, log, started, settings);
                 }
                 // Lambda stops the execution environment at the timeout and reports it as an unhandled error
                 return failure(errorDocument("Sandbox.Timedout", "RequestId: " + requestId
                         + " Error: Task timed out after " + String.format(java.util.Locale.ROOT, "%.2f",
-                                (double) settings.timeoutSeconds()) + " seconds", null), version, tailLog, requestId,
+                                (double) settings.timeoutSeconds()) + " seconds"), version, tailLog, requestId,
                         log, started, settings);
             }
             JsonNode result = json.readTree(answer);
@@ -171,7 +193,7 @@ final class FunctionInvoker {
             byte[] payload = json.writeValueAsBytes(result.get("result"));
             if (payload.length > SYNCHRONOUS_PAYLOAD_LIMIT) {
                 return failure(errorDocument("Function.ResponseSizeTooLarge", "Response payload size exceeded "
-                        + "maximum allowed payload size (" + SYNCHRONOUS_PAYLOAD_LIMIT + " bytes).", null), version,
+                        + "maximum allowed payload size (" + SYNCHRONOUS_PAYLOAD_LIMIT + " bytes)."), version,
                         tailLog, requestId, log, started, settings);
             }
             return new InvocationResult(200, payload, null, version.version(),
@@ -190,13 +212,10 @@ final class FunctionInvoker {
                 tailLog ? tail(requestId, version, log, started, settings) : null);
     }
 
-    private ObjectNode errorDocument(String type, String message, List<String> trace) {
+    private ObjectNode errorDocument(String type, String message) {
         ObjectNode error = json.createObjectNode();
         error.put("errorType", type);
         error.put("errorMessage", message);
-        if (trace != null) {
-            trace.forEach(error.putArray("trace")::add);
-        }
         return error;
     }
 
@@ -211,6 +230,12 @@ final class FunctionInvoker {
         byte[] tail = bytes.length <= LOG_TAIL_BYTES ? bytes
                 : Arrays.copyOfRange(bytes, bytes.length - LOG_TAIL_BYTES, bytes.length);
         return Base64.getEncoder().encodeToString(tail);
+    }
+
+    /** Stops the idle workers of a deleted function ({@code version} null) or of one deleted version. */
+    void retire(String functionName, String version) {
+        String prefix = functionName + ":" + (version == null ? "" : version + ":");
+        pool.retire(key -> key.startsWith(prefix));
     }
 
     /** The process environment Lambda gives a function, reserved variables over the configured ones. */

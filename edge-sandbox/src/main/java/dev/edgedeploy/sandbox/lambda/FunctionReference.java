@@ -27,7 +27,7 @@ record FunctionReference(String name, String qualifier) {
 
     /** How an operation's FunctionName member is shaped and whether it may carry a qualifier. */
     enum Form {
-        /** FunctionName, no qualifier allowed (UpdateFunctionCode, PublishVersion, aliases, versions). */
+        /** FunctionName of operations on $LATEST (UpdateFunctionCode, PublishVersion, aliases, versions). */
         UNQUALIFIED(FUNCTION_NAME, 140),
         /** FunctionName with an optional qualifier (DeleteFunction). */
         QUALIFIABLE(FUNCTION_NAME, 140),
@@ -93,8 +93,11 @@ record FunctionReference(String name, String qualifier) {
         }
         String qualifier = derivedQualifier != null ? derivedQualifier : qualifierParameter;
         if (form == Form.UNQUALIFIED && qualifier != null) {
-            throw LambdaApiException.invalidParameter("Unqualified function name expected, got qualifier '"
-                    + qualifier + "' in " + functionName);
+            if (!"$LATEST".equals(qualifier)) {
+                throw LambdaApiException.invalidParameter("Current operation does not support versions other than "
+                        + "$LATEST. Please set version to $LATEST or do not set a version in your ARN.");
+            }
+            return new FunctionReference(name, null);
         }
         return new FunctionReference(name, qualifier);
     }

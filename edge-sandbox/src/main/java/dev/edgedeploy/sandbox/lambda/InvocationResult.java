@@ -1,7 +1,7 @@
 package dev.edgedeploy.sandbox.lambda;
 
 /**
- * The answer to an Invoke call.
+ * The answer to an Invoke call. The payload array is shared, not copied: do not modify it.
  *
  * @param status 200 (RequestResponse), 202 (Event) or 204 (DryRun)
  * @param payload the function's JSON result or error document
@@ -9,6 +9,6 @@ package dev.edgedeploy.sandbox.lambda;
  * @param executedVersion the version that ran, for {@code X-Amz-Executed-Version}
  * @param logResult base64 of the last 4 KB of the log, when the caller asked for {@code X-Amz-Log-Type: Tail}
  */
-record InvocationResult(int status, byte[] payload, String functionError, String executedVersion,
+public record InvocationResult(int status, byte[] payload, String functionError, String executedVersion,
         String logResult) {
 }

@@ -5,9 +5,12 @@ import java.util.Map;
 
 /**
  * An error Lambda answers with: the error code the SDK maps to a typed exception ({@code x-amzn-ErrorType}),
- * the HTTP status the service model gives it, and the JSON body AWS sends.
+ * the HTTP status the service model gives it, and the JSON body AWS sends. In-process callers of
+ * {@link LambdaService} receive the same errors as this exception.
  */
-final class LambdaApiException extends RuntimeException {
+public final class LambdaApiException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
 
     private final int status;
     private final String errorType;
@@ -23,11 +26,13 @@ final class LambdaApiException extends RuntimeException {
         this.headers = headers;
     }
 
-    int status() {
+    /** The HTTP status, e.g. 404. */
+    public int status() {
         return status;
     }
 
-    String errorType() {
+    /** The error code, e.g. {@code ResourceNotFoundException}. */
+    public String errorType() {
         return errorType;
     }
 

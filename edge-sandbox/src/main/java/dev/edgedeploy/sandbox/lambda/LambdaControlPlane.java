@@ -7,12 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,33 +51,31 @@ final class LambdaControlPlane {
     private static final Pattern HANDLER = Pattern.compile("[^\\s]+");
     private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
     private static final Pattern VERSION = Pattern.compile("(\\$LATEST|[0-9]+)");
-    private static final Pattern ADDITIONAL_VERSION = Pattern.compile("[0-9]+");
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z]([a-zA-Z0-9_])+");
     private static final int ENVIRONMENT_LIMIT = 4096;
-    private static final DateTimeFormatter LAST_MODIFIED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
 
     private final String region;
     private final String accountId;
     private final CodeStore codeStore;
     private final Clock clock;
     private final ObjectMapper json;
-    private final Function<CodePackage, String> codeLocation;
+    private final LambdaShapes shapes;
     private final S3CodeSource s3Code;
     private final Map<String, LambdaFunction> functions = new TreeMap<>();
     private volatile Duration updateDelay;
     private volatile Predicate<String> replicationCheck;
     private final RandomGenerator routing;
+    private final LambdaStateFile stateFile;
 
     LambdaControlPlane(String region, String accountId, CodeStore codeStore, Clock clock, ObjectMapper json,
             Function<CodePackage, String> codeLocation, S3CodeSource s3Code, Duration updateDelay,
-            Predicate<String> replicationCheck, RandomGenerator routing) {
+            Predicate<String> replicationCheck, RandomGenerator routing, LambdaStateFile stateFile) {
+        this.stateFile = stateFile;
         this.region = region;
         this.accountId = accountId;
         this.codeStore = codeStore;
         this.clock = clock;
         this.json = json;
-        this.codeLocation = codeLocation;
+        this.shapes = new LambdaShapes(json, this::functionArn, codeLocation, clock);
         this.s3Code = s3Code;
         this.updateDelay = updateDelay;
         this.replicationCheck = replicationCheck;
@@ -116,32 +110,32 @@ final class LambdaControlPlane {
 
     synchronized ObjectNode createFunction(JsonNode body) {
         ModelConstraints constraints = new ModelConstraints();
-        String functionName = text(body, "FunctionName");
+        String functionName = RequestMembers.text(body, "FunctionName");
         constraints.required(functionName, "functionName");
-        String role = text(body, "Role");
+        String role = RequestMembers.text(body, "Role");
         constraints.required(role, "role");
         constraints.pattern(role, "role", ROLE);
         constraints.length(role, "role", 0, 2048);
         JsonNode code = body.get("Code");
         constraints.required(code, "code");
-        String runtime = text(body, "Runtime");
+        String runtime = RequestMembers.text(body, "Runtime");
         constraints.oneOf(runtime, "runtime", RUNTIMES);
-        String handler = text(body, "Handler");
+        String handler = RequestMembers.text(body, "Handler");
         constraints.length(handler, "handler", 0, 128);
         constraints.pattern(handler, "handler", HANDLER);
-        String description = text(body, "Description");
+        String description = RequestMembers.text(body, "Description");
         constraints.length(description, "description", 0, 256);
-        Integer timeout = integer(body, "Timeout");
+        Integer timeout = RequestMembers.integer(body, "Timeout");
         constraints.range(timeout, "timeout", 1, 900);
-        Integer memorySize = integer(body, "MemorySize");
+        Integer memorySize = RequestMembers.integer(body, "MemorySize");
         constraints.range(memorySize, "memorySize", 128, 10240);
-        String packageType = text(body, "PackageType");
+        String packageType = RequestMembers.text(body, "PackageType");
         constraints.oneOf(packageType, "packageType", List.of("Zip", "Image"));
-        List<String> architectures = architectures(body, constraints);
+        List<String> architectures = RequestMembers.architectures(body, constraints);
         Integer ephemeralStorage = body.path("EphemeralStorage").isObject()
-                ? integer(body.get("EphemeralStorage"), "Size") : null;
+                ? RequestMembers.integer(body.get("EphemeralStorage"), "Size") : null;
         constraints.range(ephemeralStorage, "ephemeralStorage.size", 512, 10240);
-        Map<String, String> environment = environment(body, constraints);
+        Map<String, String> environment = RequestMembers.environment(body, constraints);
         constraints.check();
 
         FunctionReference reference = reference(functionName, null, FunctionReference.Form.QUALIFIABLE);
@@ -149,7 +143,7 @@ final class LambdaControlPlane {
             throw LambdaApiException.invalidParameter("Unqualified function name expected, got " + functionName);
         }
         if ("Image".equals(packageType)) {
-            String imageUri = text(code, "ImageUri");
+            String imageUri = RequestMembers.text(code, "ImageUri");
             throw LambdaApiException.invalidParameter("Source image " + imageUri
                     + " does not exist. Provide a valid source image.");
         }
@@ -171,22 +165,21 @@ final class LambdaControlPlane {
         LambdaFunction function = new LambdaFunction(reference.name());
         function.latest = new FunctionVersion(LATEST, settings, codePackage, now, revision(), revision(),
                 now.plus(updateDelay), FunctionVersion.Transition.CREATING);
-        function.tags = strings(body.get("Tags"));
+        function.tags = RequestMembers.strings(body.get("Tags"));
         functions.put(function.name, function);
-        if (body.path("Publish").asBoolean(false)) {
-            return configuration(function, publish(function, null, now), false);
-        }
-        return configuration(function, function.latest, false);
+        FunctionVersion answered = body.path("Publish").asBoolean(false) ? publish(function, null, now) : function.latest;
+        persist();
+        return shapes.configuration(function.name, answered, false);
     }
 
     synchronized ObjectNode getFunction(FunctionReference reference) {
         LambdaFunction function = function(reference);
         FunctionVersion version = version(function, reference);
         ObjectNode answer = json.createObjectNode();
-        answer.set("Configuration", configuration(function, version, false));
+        answer.set("Configuration", shapes.configuration(function.name, version, false));
         ObjectNode code = answer.putObject("Code");
         code.put("RepositoryType", "S3");
-        code.put("Location", codeLocation.apply(version.code()));
+        code.put("Location", shapes.codeLocation(version.code()));
         if (!function.tags.isEmpty()) {
             ObjectNode tags = answer.putObject("Tags");
             function.tags.forEach(tags::put);
@@ -194,15 +187,34 @@ final class LambdaControlPlane {
         return answer;
     }
 
+    /** The version a name or ARN resolves to (an alias to its primary version), if it exists. */
+    synchronized Optional<VersionDescription> describe(FunctionReference reference) {
+        LambdaFunction function = functions.get(reference.name());
+        if (function == null) {
+            return Optional.empty();
+        }
+        FunctionVersion version;
+        try {
+            version = version(function, reference);
+        } catch (LambdaApiException e) {
+            return Optional.empty();
+        }
+        FunctionSettings settings = version.settings();
+        return Optional.of(new VersionDescription(functionArn(function.name) + ":" + version.version(), function.name,
+                version.version(), settings.runtime(), settings.handler(), settings.role(), settings.timeoutSeconds(),
+                settings.memorySize(), version.code().size(), version.code().sha256(), settings.environment(),
+                settings.architectures(), version.state(clock.instant())));
+    }
+
     synchronized ObjectNode getFunctionConfiguration(FunctionReference reference) {
         LambdaFunction function = function(reference);
-        return configuration(function, version(function, reference), false);
+        return shapes.configuration(function.name, version(function, reference), false);
     }
 
     synchronized ObjectNode updateFunctionCode(FunctionReference reference, JsonNode body) {
         ModelConstraints constraints = new ModelConstraints();
-        List<String> architectures = architectures(body, constraints);
-        String revisionId = text(body, "RevisionId");
+        List<String> architectures = RequestMembers.architectures(body, constraints);
+        String revisionId = RequestMembers.text(body, "RevisionId");
         constraints.check();
         LambdaFunction function = function(reference);
         Instant now = clock.instant();
@@ -218,32 +230,33 @@ final class LambdaControlPlane {
         FunctionVersion updated = new FunctionVersion(LATEST, settings, codePackage, now, revision(), revision(),
                 now.plus(updateDelay), FunctionVersion.Transition.UPDATING);
         if (body.path("DryRun").asBoolean(false)) {
-            return configuration(function, updated, false);
+            return shapes.configuration(function.name, updated, false);
         }
         function.beforeUpdate = function.latest;
         function.latest = updated;
-        if (body.path("Publish").asBoolean(false)) {
-            return configuration(function, publish(function, null, now), false);
-        }
-        return configuration(function, updated, false);
+        FunctionVersion answered = body.path("Publish").asBoolean(false) ? publish(function, null, now) : updated;
+        persist();
+        return shapes.configuration(function.name, answered, false);
     }
 
     synchronized ObjectNode publishVersion(FunctionReference reference, JsonNode body) {
         ModelConstraints constraints = new ModelConstraints();
-        String description = text(body, "Description");
+        String description = RequestMembers.text(body, "Description");
         constraints.length(description, "description", 0, 256);
         constraints.check();
         LambdaFunction function = function(reference);
         Instant now = clock.instant();
         refuseWhilePending(function, now);
-        String codeSha256 = text(body, "CodeSha256");
+        String codeSha256 = RequestMembers.text(body, "CodeSha256");
         if (codeSha256 != null && !codeSha256.equals(function.latest.code().sha256())) {
             throw LambdaApiException.invalidParameter("CodeSHA256 (" + codeSha256
                     + ") is different from current CodeSHA256 in $LATEST (" + function.latest.code().sha256()
                     + "). Please try again with the CodeSHA256 in $LATEST.");
         }
-        checkRevision(text(body, "RevisionId"), function.latest.revisionId(now));
-        return configuration(function, publish(function, description, now), false);
+        checkRevision(RequestMembers.text(body, "RevisionId"), function.latest.revisionId(now));
+        FunctionVersion published = publish(function, description, now);
+        persist();
+        return shapes.configuration(function.name, published, false);
     }
 
     synchronized ObjectNode listVersionsByFunction(FunctionReference reference, String marker, String maxItems) {
@@ -274,7 +287,7 @@ final class LambdaControlPlane {
         ArrayNode versions = answer.putArray("Versions");
         int end = Math.min(all.size(), start + limit);
         for (int i = start; i < end; i++) {
-            versions.add(configuration(function, all.get(i), true));
+            versions.add(shapes.configuration(function.name, all.get(i), true));
         }
         if (end < all.size()) {
             answer.put("NextMarker", Integer.toString(end));
@@ -291,19 +304,21 @@ final class LambdaControlPlane {
                 refuseReplicated(function, version, replicated);
             }
             functions.remove(function.name);
+            persist();
             return;
         }
         if (LATEST.equals(qualifier)) {
             throw LambdaApiException.invalidParameter(
                     "$LATEST version cannot be deleted without deleting all versions and aliases.");
         }
-        if (!ADDITIONAL_VERSION.matcher(qualifier).matches()) {
+        if (!RequestMembers.ADDITIONAL_VERSION.matcher(qualifier).matches()) {
             throw LambdaApiException.invalidParameter(
                     "Deletion of aliases is not supported by this operation; use DeleteAlias: " + qualifier);
         }
         FunctionVersion version = function.versions.get(Integer.parseInt(qualifier));
         if (version == null) {
-            throw LambdaApiException.notFound("Function not found: " + functionArn(function.name) + ":" + qualifier);
+            // measured on the live service: deleting a version that does not exist answers 204 and changes nothing
+            return;
         }
         List<String> referencing = function.aliases.values().stream()
                 .filter(alias -> alias.functionVersion().equals(qualifier)
@@ -315,25 +330,26 @@ final class LambdaControlPlane {
         }
         refuseReplicated(function, version, replicated);
         function.versions.remove(Integer.parseInt(qualifier));
+        persist();
     }
 
     // ---------------------------------------------------------------- aliases
 
     synchronized ObjectNode createAlias(FunctionReference reference, JsonNode body) {
         ModelConstraints constraints = new ModelConstraints();
-        String name = text(body, "Name");
+        String name = RequestMembers.text(body, "Name");
         if (constraints.required(name, "name")) {
             constraints.length(name, "name", 1, 128);
             constraints.pattern(name, "name", ALIAS);
         }
-        String functionVersion = text(body, "FunctionVersion");
+        String functionVersion = RequestMembers.text(body, "FunctionVersion");
         if (constraints.required(functionVersion, "functionVersion")) {
             constraints.length(functionVersion, "functionVersion", 1, 1024);
             constraints.pattern(functionVersion, "functionVersion", VERSION);
         }
-        String description = text(body, "Description");
+        String description = RequestMembers.text(body, "Description");
         constraints.length(description, "description", 0, 256);
-        Map<String, Double> weights = routingConfig(body, constraints);
+        Map<String, Double> weights = RequestMembers.routingConfig(body, constraints);
         constraints.check();
         LambdaFunction function = function(reference);
         if (function.aliases.containsKey(name)) {
@@ -344,33 +360,35 @@ final class LambdaControlPlane {
         AliasConfiguration alias = new AliasConfiguration(name, functionVersion,
                 description == null ? "" : description, routingWeights, revision());
         function.aliases.put(name, alias);
-        return alias(function, alias);
+        persist();
+        return shapes.alias(function.name, alias);
     }
 
     synchronized ObjectNode getAlias(FunctionReference reference, String name) {
         LambdaFunction function = function(reference);
-        return alias(function, alias(function, name));
+        return shapes.alias(function.name, alias(function, name));
     }
 
     synchronized ObjectNode updateAlias(FunctionReference reference, String name, JsonNode body) {
         ModelConstraints constraints = new ModelConstraints();
-        String functionVersion = text(body, "FunctionVersion");
+        String functionVersion = RequestMembers.text(body, "FunctionVersion");
         constraints.length(functionVersion, "functionVersion", 1, 1024);
         constraints.pattern(functionVersion, "functionVersion", VERSION);
-        String description = text(body, "Description");
+        String description = RequestMembers.text(body, "Description");
         constraints.length(description, "description", 0, 256);
-        Map<String, Double> weights = routingConfig(body, constraints);
+        Map<String, Double> weights = RequestMembers.routingConfig(body, constraints);
         constraints.check();
         LambdaFunction function = function(reference);
         AliasConfiguration current = alias(function, name);
-        checkRevision(text(body, "RevisionId"), current.revisionId());
+        checkRevision(RequestMembers.text(body, "RevisionId"), current.revisionId());
         String primary = functionVersion == null ? current.functionVersion() : functionVersion;
         Map<String, Double> routingWeights = weights == null ? current.additionalVersionWeights() : weights;
         checkAliasTargets(function, primary, routingWeights);
         AliasConfiguration updated = new AliasConfiguration(name, primary,
                 description == null ? current.description() : description, routingWeights, revision());
         function.aliases.put(name, updated);
-        return alias(function, updated);
+        persist();
+        return shapes.alias(function.name, updated);
     }
 
     // ---------------------------------------------------------------- invocation
@@ -391,7 +409,7 @@ final class LambdaControlPlane {
                 // until the update completes, invocations run the previous code (Lambda's documented behaviour)
                 version = function.beforeUpdate;
             }
-        } else if (ADDITIONAL_VERSION.matcher(qualifier).matches()) {
+        } else if (RequestMembers.ADDITIONAL_VERSION.matcher(qualifier).matches()) {
             version = function.versions.get(Integer.parseInt(qualifier));
             if (version == null) {
                 throw LambdaApiException.notFound("Function not found: " + invokedArn);
@@ -410,15 +428,6 @@ final class LambdaControlPlane {
         return new InvocationTarget(function.name, version, invokedArn);
     }
 
-    /** Whether the function still exists with this version; workers of deleted versions are retired. */
-    synchronized boolean exists(String functionName, String version) {
-        LambdaFunction function = functions.get(functionName);
-        if (function == null) {
-            return false;
-        }
-        return LATEST.equals(version) || function.versions.containsKey(Integer.parseInt(version));
-    }
-
     private String routedVersion(AliasConfiguration alias) {
         for (Map.Entry<String, Double> additional : alias.additionalVersionWeights().entrySet()) {
             double draw;
@@ -430,6 +439,41 @@ final class LambdaControlPlane {
             }
         }
         return alias.functionVersion();
+    }
+
+    // ---------------------------------------------------------------- state on disk
+
+    /** Loads what an earlier run stored, if anything; another region's or account's state is refused. */
+    synchronized void restore() {
+        LambdaStateFile.StoredState state = stateFile.read();
+        if (state == null) {
+            return;
+        }
+        if (!region.equals(state.region()) || !accountId.equals(state.accountId())) {
+            throw new IllegalStateException("the Lambda sandbox state was written for " + state.region() + "/"
+                    + state.accountId() + ", not " + region + "/" + accountId);
+        }
+        for (LambdaStateFile.StoredFunction stored : state.functions()) {
+            LambdaFunction function = new LambdaFunction(stored.name());
+            function.latest = stored.latest().toVersion(codeStore);
+            function.beforeUpdate = stored.beforeUpdate() == null ? null : stored.beforeUpdate().toVersion(codeStore);
+            stored.versions().forEach(v -> function.versions.put(Integer.parseInt(v.version()), v.toVersion(codeStore)));
+            stored.aliases().forEach(alias -> function.aliases.put(alias.name(), alias));
+            function.lastVersionNumber = stored.lastVersionNumber();
+            function.tags = Map.copyOf(stored.tags());
+            functions.put(function.name, function);
+        }
+    }
+
+    private void persist() {
+        List<LambdaStateFile.StoredFunction> stored = new ArrayList<>();
+        for (LambdaFunction function : functions.values()) {
+            stored.add(new LambdaStateFile.StoredFunction(function.name, LambdaStateFile.StoredVersion.of(function.latest),
+                    function.beforeUpdate == null ? null : LambdaStateFile.StoredVersion.of(function.beforeUpdate),
+                    function.versions.values().stream().map(LambdaStateFile.StoredVersion::of).toList(),
+                    List.copyOf(function.aliases.values()), function.lastVersionNumber, function.tags));
+        }
+        stateFile.write(new LambdaStateFile.StoredState(LambdaStateFile.SCHEMA_VERSION, region, accountId, stored));
     }
 
     // ---------------------------------------------------------------- rules
@@ -569,7 +613,7 @@ final class LambdaControlPlane {
         if (qualifier == null || LATEST.equals(qualifier)) {
             return function.latest;
         }
-        if (ADDITIONAL_VERSION.matcher(qualifier).matches()) {
+        if (RequestMembers.ADDITIONAL_VERSION.matcher(qualifier).matches()) {
             return resolve(function, qualifier);
         }
         AliasConfiguration alias = function.aliases.get(qualifier);
@@ -588,8 +632,8 @@ final class LambdaControlPlane {
     }
 
     private CodePackage codePackage(JsonNode code) {
-        String zipFile = text(code, "ZipFile");
-        String bucket = text(code, "S3Bucket");
+        String zipFile = RequestMembers.text(code, "ZipFile");
+        String bucket = RequestMembers.text(code, "S3Bucket");
         if (zipFile != null && bucket != null) {
             throw LambdaApiException.invalidParameter(
                     "Please do not provide other FunctionCode parameters when providing a ZipFile.");
@@ -605,141 +649,22 @@ final class LambdaControlPlane {
             return codeStore.store(bytes);
         }
         if (bucket != null) {
-            String key = text(code, "S3Key");
+            String key = RequestMembers.text(code, "S3Key");
             if (key == null) {
                 throw LambdaApiException.invalidParameter("Please provide the S3Key along with the S3Bucket.");
             }
-            Optional<byte[]> bytes = s3Code.read(bucket, key, text(code, "S3ObjectVersion"));
+            Optional<byte[]> bytes = s3Code.read(bucket, key, RequestMembers.text(code, "S3ObjectVersion"));
             if (bytes.isEmpty()) {
                 throw LambdaApiException.invalidParameter("Error occurred while GetObject. S3 Error Code: NoSuchKey. "
                         + "S3 Error Message: The specified key does not exist.");
             }
             return codeStore.store(bytes.get());
         }
-        if (text(code, "ImageUri") != null) {
+        if (RequestMembers.text(code, "ImageUri") != null) {
             throw LambdaApiException.invalidParameter(
                     "Please don't provide ImageUri when updating a function with packageType Zip.");
         }
         throw LambdaApiException.invalidParameter("Please provide a source for function code.");
-    }
-
-    // ---------------------------------------------------------------- shapes
-
-    private ObjectNode configuration(LambdaFunction function, FunctionVersion version, boolean qualifyLatest) {
-        Instant now = clock.instant();
-        FunctionSettings settings = version.settings();
-        ObjectNode node = json.createObjectNode();
-        node.put("FunctionName", function.name);
-        boolean latest = LATEST.equals(version.version());
-        node.put("FunctionArn", latest && !qualifyLatest ? functionArn(function.name)
-                : functionArn(function.name) + ":" + version.version());
-        node.put("Runtime", settings.runtime());
-        node.put("Role", settings.role());
-        node.put("Handler", settings.handler());
-        node.put("CodeSize", version.code().size());
-        node.put("Description", settings.description());
-        node.put("Timeout", settings.timeoutSeconds());
-        node.put("MemorySize", settings.memorySize());
-        node.put("LastModified", LAST_MODIFIED.format(version.lastModified()));
-        node.put("CodeSha256", version.code().sha256());
-        node.put("Version", version.version());
-        if (!settings.environment().isEmpty()) {
-            ObjectNode variables = node.putObject("Environment").putObject("Variables");
-            new TreeMap<>(settings.environment()).forEach(variables::put);
-        }
-        node.putObject("TracingConfig").put("Mode", "PassThrough");
-        node.put("RevisionId", version.revisionId(now));
-        String state = version.state(now);
-        node.put("State", state);
-        if ("Pending".equals(state)) {
-            node.put("StateReason", "The function is being created.");
-            node.put("StateReasonCode", "Creating");
-        }
-        node.put("LastUpdateStatus", version.lastUpdateStatus(now));
-        node.put("PackageType", "Zip");
-        ArrayNode architectures = node.putArray("Architectures");
-        settings.architectures().forEach(architectures::add);
-        node.putObject("EphemeralStorage").put("Size", settings.ephemeralStorageSize());
-        ObjectNode snapStart = node.putObject("SnapStart");
-        snapStart.put("ApplyOn", "None");
-        snapStart.put("OptimizationStatus", "Off");
-        ObjectNode logging = node.putObject("LoggingConfig");
-        logging.put("LogFormat", "Text");
-        logging.put("LogGroup", "/aws/lambda/" + function.name);
-        return node;
-    }
-
-    private ObjectNode alias(LambdaFunction function, AliasConfiguration alias) {
-        ObjectNode node = json.createObjectNode();
-        node.put("AliasArn", functionArn(function.name) + ":" + alias.name());
-        node.put("Name", alias.name());
-        node.put("FunctionVersion", alias.functionVersion());
-        node.put("Description", alias.description());
-        if (!alias.additionalVersionWeights().isEmpty()) {
-            ObjectNode weights = node.putObject("RoutingConfig").putObject("AdditionalVersionWeights");
-            alias.additionalVersionWeights().forEach(weights::put);
-        }
-        node.put("RevisionId", alias.revisionId());
-        return node;
-    }
-
-    private Map<String, Double> routingConfig(JsonNode body, ModelConstraints constraints) {
-        JsonNode routingConfig = body.get("RoutingConfig");
-        if (routingConfig == null || routingConfig.isNull()) {
-            return null;
-        }
-        Map<String, Double> weights = new LinkedHashMap<>();
-        JsonNode additional = routingConfig.path("AdditionalVersionWeights");
-        for (Iterator<Map.Entry<String, JsonNode>> it = additional.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            constraints.length(entry.getKey(), "routingConfig.additionalVersionWeights.member.key", 1, 1024);
-            constraints.pattern(entry.getKey(), "routingConfig.additionalVersionWeights.member.key",
-                    ADDITIONAL_VERSION);
-            double weight = entry.getValue().asDouble();
-            constraints.range(weight, "routingConfig.additionalVersionWeights.member.value", 0.0, 1.0);
-            weights.put(entry.getKey(), weight);
-        }
-        return weights;
-    }
-
-    private List<String> architectures(JsonNode body, ModelConstraints constraints) {
-        JsonNode node = body.get("Architectures");
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        List<String> architectures = new ArrayList<>();
-        node.forEach(item -> architectures.add(item.asText()));
-        if (architectures.size() != 1) {
-            constraints.add("Value '" + architectures + "' at 'architectures' failed to satisfy constraint: "
-                    + "Member must have length less than or equal to 1, Member must have length greater than or "
-                    + "equal to 1");
-        }
-        architectures.forEach(item -> constraints.oneOf(item, "architectures.member", List.of("x86_64", "arm64")));
-        return architectures;
-    }
-
-    private static Map<String, String> environment(JsonNode body, ModelConstraints constraints) {
-        Map<String, String> variables = strings(body.path("Environment").get("Variables"));
-        variables.keySet().forEach(key -> constraints.pattern(key, "environment.variables.member.key", VARIABLE_NAME));
-        return variables;
-    }
-
-    private static Map<String, String> strings(JsonNode node) {
-        Map<String, String> values = new TreeMap<>();
-        if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
-        }
-        return values;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static Integer integer(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asInt();
     }
 
     private static String revision() {

@@ -12,6 +12,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +38,9 @@ final class LambdaHttpApi implements HttpHandler {
     /** The request size Lambda accepts for CreateFunction and UpdateFunctionCode (a 50 MB zip, base64). */
     private static final long CODE_REQUEST_LIMIT = 69_905_067L;
     private static final long OTHER_REQUEST_LIMIT = 1024 * 1024;
+    private static final DateTimeFormatter SIGNING_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Duration SIGNATURE_VALIDITY = Duration.ofMinutes(15);
     private static final Pattern CODE_DOWNLOAD = Pattern.compile("/sandbox/code/([0-9a-f]{64})\\.zip");
 
     private final LambdaControlPlane controlPlane;
@@ -96,8 +104,10 @@ final class LambdaHttpApi implements HttpHandler {
             case "GET " -> send(exchange, 200, controlPlane.getFunction(
                     controlPlane.reference(functionName, qualifier, FunctionReference.Form.NAMESPACED)));
             case "DELETE " -> {
-                controlPlane.deleteFunction(
-                        controlPlane.reference(functionName, qualifier, FunctionReference.Form.QUALIFIABLE));
+                FunctionReference reference =
+                        controlPlane.reference(functionName, qualifier, FunctionReference.Form.QUALIFIABLE);
+                controlPlane.deleteFunction(reference);
+                invoker.retire(reference.name(), reference.qualifier());
                 sendEmpty(exchange, 204);
             }
             case "GET configuration" -> send(exchange, 200, controlPlane.getFunctionConfiguration(
@@ -175,6 +185,41 @@ final class LambdaHttpApi implements HttpHandler {
         }
         if (!controlPlane.region().equals(authorization.region())) {
             throw LambdaApiException.invalidSignature("Credential should be scoped to a valid region. ");
+        }
+        checkSigningTime(exchange.getRequestHeaders().getFirst("X-Amz-Date"), authorization);
+    }
+
+    /**
+     * AWS accepts a signature for 15 minutes either side of its clock, and only with the scope's date. Checked
+     * against the real clock: the client signs with the real time whatever clock the sandbox's state uses.
+     */
+    private static void checkSigningTime(String amzDate, SigV4Authorization authorization) {
+        if (amzDate == null) {
+            throw LambdaApiException.incompleteSignature(
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+        }
+        Instant signed;
+        try {
+            signed = SIGNING_TIME.parse(amzDate, Instant::from);
+        } catch (DateTimeParseException e) {
+            throw LambdaApiException.incompleteSignature("Date must be in ISO-8601 'basic format'. Got '"
+                    + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+        if (!amzDate.startsWith(authorization.date())) {
+            throw LambdaApiException.invalidSignature("Date in Credential scope does not match YYYYMMDD from "
+                    + "ISO-8601 version of date from HTTP: '" + authorization.date() + "' != '"
+                    + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        }
+        Instant now = Instant.now();
+        if (signed.isBefore(now.minus(SIGNATURE_VALIDITY))) {
+            throw LambdaApiException.invalidSignature("Signature expired: " + amzDate + " is now earlier than "
+                    + SIGNING_TIME.format(now.minus(SIGNATURE_VALIDITY)) + " (" + SIGNING_TIME.format(now)
+                    + " - 15 min.)");
+        }
+        if (signed.isAfter(now.plus(SIGNATURE_VALIDITY))) {
+            throw LambdaApiException.invalidSignature("Signature not yet current: " + amzDate
+                    + " is still later than " + SIGNING_TIME.format(now.plus(SIGNATURE_VALIDITY)) + " ("
+                    + SIGNING_TIME.format(now) + " + 15 min.)");
         }
     }
 

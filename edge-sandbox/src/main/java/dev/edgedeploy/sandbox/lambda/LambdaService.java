@@ -14,18 +14,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
  * The sandbox's AWS Lambda: a REST-JSON endpoint on loopback for the AWS SDK's Lambda client (functions,
  * versions, aliases with routing, asynchronous code updates) whose Invoke runs each version's bundle in warm
- * Node.js workers. Closing it stops the server and every worker process.
+ * Node.js workers. Closing it stops the server and every worker process. Functions, versions and aliases are
+ * kept in the work directory: a service started again on the same directory continues where the last one
+ * stopped.
  */
 public final class LambdaService implements AutoCloseable {
 
@@ -35,10 +39,12 @@ public final class LambdaService implements AutoCloseable {
     private final ExecutorService executor;
     private final WorkerPool pool;
     private final LambdaControlPlane controlPlane;
+    private final FunctionInvoker invoker;
     private final URI endpoint;
 
     private LambdaService(HttpServer server, ExecutorService executor, WorkerPool pool,
-            LambdaControlPlane controlPlane, URI endpoint) {
+            LambdaControlPlane controlPlane, FunctionInvoker invoker, URI endpoint) {
+        this.invoker = invoker;
         this.server = server;
         this.executor = executor;
         this.pool = pool;
@@ -161,25 +167,34 @@ public final class LambdaService implements AutoCloseable {
         }
         ObjectMapper json = new ObjectMapper();
         CodeStore codeStore = new CodeStore(work.resolve("code"));
+        AtomicReference<URI> endpointHolder = new AtomicReference<>();
+        LambdaControlPlane controlPlane = new LambdaControlPlane(settings.region(), settings.accountId(), codeStore,
+                settings.clock(), json, code -> endpointHolder.get() + "/sandbox/code/" + hex(code) + ".zip",
+                settings.s3Code(), settings.updateDelay(), settings.replicationCheck(), settings.routing(),
+                new LambdaStateFile(work.resolve("lambda-state.json"), json));
+        controlPlane.restore();
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
+        // about 40 ms per call. The property is read once, when the JDK loads its server configuration.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
+        URI endpoint = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        endpointHolder.set(endpoint);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "lambda-sandbox-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        HttpServer server = HttpServer.create(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-        URI endpoint = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
-        LambdaControlPlane controlPlane = new LambdaControlPlane(settings.region(), settings.accountId(), codeStore,
-                settings.clock(), json, code -> endpoint + "/sandbox/code/" + hex(code) + ".zip",
-                settings.s3Code(), settings.updateDelay(), settings.replicationCheck(), settings.routing());
         WorkerPool pool = new WorkerPool(settings.nodeCommand(), harness, settings.concurrencyLimit());
         FunctionInvoker invoker = new FunctionInvoker(pool, runtimeDirectory, settings.region(),
                 settings.credentials(), json, settings.clock(), executor);
         server.createContext("/", new LambdaHttpApi(controlPlane, invoker, codeStore, json));
         server.setExecutor(executor);
         server.start();
-        return new LambdaService(server, executor, pool, controlPlane, endpoint);
+        return new LambdaService(server, executor, pool, controlPlane, invoker, endpoint);
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */
@@ -200,6 +215,32 @@ public final class LambdaService implements AutoCloseable {
         return controlPlane.functionArn(functionName);
     }
 
+    /**
+     * The version a function name or ARN names (qualified by number, {@code $LATEST}, or an alias, which resolves
+     * to its primary version); empty when no such function or version exists or the name is malformed.
+     */
+    public Optional<VersionDescription> describe(String functionNameOrArn) {
+        try {
+            return controlPlane.describe(controlPlane.reference(functionNameOrArn, null,
+                    FunctionReference.Form.NAMESPACED));
+        } catch (LambdaApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Invokes synchronously in-process (RequestResponse), exactly as the Invoke API would, for sandbox services
+     * that run functions themselves, such as the edge front running a Lambda@Edge version on CloudFront events.
+     *
+     * @param functionNameOrArn a name or ARN, optionally qualified by version, {@code $LATEST} or alias
+     * @throws LambdaApiException what the Invoke API would answer as an error (unknown function, throttling, …)
+     */
+    public InvocationResult invoke(String functionNameOrArn, byte[] payload) throws InterruptedException {
+        FunctionReference reference = controlPlane.reference(functionNameOrArn, null,
+                FunctionReference.Form.NAMESPACED);
+        return invoker.invoke(controlPlane.invocationTarget(reference), payload, "RequestResponse", false);
+    }
+
     /** Changes how long later creations, code updates and publications stay Pending/InProgress. */
     public void updateDelay(Duration delay) {
         if (delay == null || delay.isNegative()) {
@@ -216,6 +257,11 @@ public final class LambdaService implements AutoCloseable {
     /** Worker processes alive now, idle or busy. */
     public int liveWorkers() {
         return pool.liveWorkers();
+    }
+
+    /** Worker processes serving an invocation now. */
+    public int busyWorkers() {
+        return pool.busyWorkers();
     }
 
     @Override

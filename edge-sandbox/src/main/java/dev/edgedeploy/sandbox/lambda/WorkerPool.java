@@ -21,6 +21,8 @@ final class WorkerPool implements AutoCloseable {
     /** Idle workers, least recently used first. */
     private final Deque<NodeWorker> idle = new ArrayDeque<>();
     private final List<NodeWorker> busy = new ArrayList<>();
+    /** Slots reserved for workers being started outside the lock. */
+    private int starting;
     private boolean closed;
 
     WorkerPool(String nodeCommand, Path harness, int limit) {
@@ -32,6 +34,7 @@ final class WorkerPool implements AutoCloseable {
     /** A warm worker for the spec, or a new one. */
     NodeWorker acquire(WorkerSpec spec) {
         NodeWorker evicted = null;
+        List<NodeWorker> retired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 throw LambdaApiException.service("the Lambda sandbox is shutting down");
@@ -44,30 +47,39 @@ final class WorkerPool implements AutoCloseable {
                     return worker;
                 }
             }
-            idle.removeIf(worker -> !worker.alive());
-            if (idle.size() + busy.size() >= limit) {
+            idle.removeIf(worker -> {
+                // a version's previous code (an updated $LATEST) is never needed again
+                boolean stale = worker.spec().label().equals(spec.label()) && !worker.spec().key().equals(spec.key());
+                if (stale || !worker.alive()) {
+                    retired.add(worker);
+                    return true;
+                }
+                return false;
+            });
+            if (idle.size() + busy.size() + starting >= limit) {
                 if (idle.isEmpty()) {
                     throw LambdaApiException.tooManyRequests("ConcurrentInvocationLimitExceeded");
                 }
                 evicted = idle.removeFirst();
             }
             // reserve the slot before starting the process outside the lock
-            busy.add(null);
+            starting++;
         }
         if (evicted != null) {
             evicted.close();
         }
+        retired.forEach(NodeWorker::close);
         NodeWorker started;
         try {
             started = NodeWorker.start(spec, nodeCommand, harness);
         } catch (RuntimeException e) {
             synchronized (this) {
-                busy.remove(null);
+                starting--;
             }
             throw e;
         }
         synchronized (this) {
-            busy.remove(null);
+            starting--;
             if (closed) {
                 started.close();
                 throw LambdaApiException.service("the Lambda sandbox is shutting down");
@@ -107,8 +119,12 @@ final class WorkerPool implements AutoCloseable {
         stopped.forEach(NodeWorker::close);
     }
 
+    synchronized int busyWorkers() {
+        return busy.size() + starting;
+    }
+
     synchronized int liveWorkers() {
-        return idle.size() + (int) busy.stream().filter(w -> w != null).count();
+        return idle.size() + busy.size();
     }
 
     @Override
@@ -117,7 +133,7 @@ final class WorkerPool implements AutoCloseable {
         synchronized (this) {
             closed = true;
             all.addAll(idle);
-            busy.stream().filter(w -> w != null).forEach(all::add);
+            all.addAll(busy);
             idle.clear();
         }
         all.forEach(NodeWorker::close);

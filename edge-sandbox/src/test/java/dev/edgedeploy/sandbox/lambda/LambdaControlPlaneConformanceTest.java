@@ -79,7 +79,21 @@ class LambdaControlPlaneConformanceTest {
 
         GetFunctionResponse fetched = sandbox.lambda.getFunction(r -> r.functionName(name));
         assertThat(fetched.configuration().codeSha256()).isEqualTo(created.codeSha256());
-        assertThat(fetched.code().location()).startsWith(sandbox.service.endpoint().toString());
+        assertThat(fetched.code().repositoryType()).isEqualTo("S3");
+    }
+
+    @Test
+    void getFunctionsCodeLocationDownloadsTheStoredZip() throws Exception {
+        SdkBytes zip = Bundles.introspecting("download");
+        String name = newName();
+        sandbox.create(name, zip);
+        String location = sandbox.lambda.getFunction(r -> r.functionName(name)).code().location();
+
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(location)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(zip.asByteArray());
     }
 
     static Stream<Arguments> invalidCreations() {
@@ -165,13 +179,18 @@ class LambdaControlPlaneConformanceTest {
         assertThatThrownBy(() -> sandbox.lambda.getFunction(r -> r.functionName(
                 "arn:aws:lambda:eu-west-1:123456789012:function:" + name)))
                 .isInstanceOf(ResourceNotFoundException.class);
+        assertThatThrownBy(() -> sandbox.lambda.updateFunctionCode(r -> r.functionName(arn + ":1")
+                .zipFile(Bundles.introspecting("b"))))
+                .isInstanceOf(InvalidParameterValueException.class)
+                .hasMessageContaining("does not support versions other than $LATEST");
+        assertThat(sandbox.lambda.publishVersion(r -> r.functionName(arn + ":$LATEST")).version()).isEqualTo("1");
     }
 
     @Test
     void aCodeUpdateIsInProgressUntilItCompletesAndRefusesOverlappingChanges() {
         String name = newName();
         sandbox.create(name, Bundles.introspecting("a"));
-        sandbox.service.updateDelay(Duration.ofMillis(400));
+        sandbox.service.updateDelay(Duration.ofSeconds(2));
         try {
             UpdateFunctionCodeResponse updating = sandbox.lambda.updateFunctionCode(
                     r -> r.functionName(name).zipFile(Bundles.introspecting("b")));
@@ -305,6 +324,7 @@ class LambdaControlPlaneConformanceTest {
                     .isInstanceOf(ResourceConflictException.class).hasMessageContaining("[live]");
 
             sandbox.lambda.deleteFunction(r -> r.functionName(name).qualifier("2"));
+            sandbox.lambda.deleteFunction(r -> r.functionName(name).qualifier("99"));
             assertThatThrownBy(() -> sandbox.lambda.getFunction(r -> r.functionName(name).qualifier("2")))
                     .isInstanceOf(ResourceNotFoundException.class);
 
@@ -333,5 +353,13 @@ class LambdaControlPlaneConformanceTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(otherService.statusCode()).isEqualTo(403);
         assertThat(otherService.headers().firstValue("x-amzn-ErrorType")).contains("InvalidSignatureException");
+
+        HttpResponse<String> expired = http.send(HttpRequest.newBuilder(uri).GET()
+                .header("X-Amz-Date", "20200101T000000Z")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20200101/us-east-1/lambda/aws4_request, "
+                        + "SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(expired.body()).contains("Signature expired: 20200101T000000Z");
     }
 }

@@ -1,24 +1,20 @@
 package dev.edgedeploy.sandbox;
 
+import dev.edgedeploy.sandbox.lambda.LambdaService;
+import dev.edgedeploy.sandbox.route53.Route53Service;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 /**
- * A local AWS edge on loopback: for now an S3 endpoint (s3proxy 4.1, in-process) with one bucket per configured
- * region, speaking the real S3 REST protocol with SigV4, so the product runs its exact AWS SDK calls against it
- * with {@code endpointOverride} and path-style addressing.
+ * A local AWS edge on loopback: an S3 endpoint (s3proxy 4.1, in-process) with one bucket per configured region,
+ * Lambda (bundles run in Node) and Route53 with its DNS server, each speaking its real AWS wire protocol with
+ * SigV4, so the product runs its exact AWS SDK calls against it with {@code endpointOverride} (path-style for S3).
  *
  * <pre>{@code
  * try (EdgeSandbox sandbox = EdgeSandbox.builder()
@@ -60,27 +56,27 @@ public final class EdgeSandbox implements AutoCloseable {
 
     /** The S3 state's sub-directory of the state root. */
     public static final String S3_STATE = "s3";
+    /** The Lambda state's sub-directory of the state root: functions, versions, aliases, packages. */
+    public static final String LAMBDA_STATE = "lambda";
 
     /** The access key id the sandbox accepts. Not a secret: every sandbox uses it. */
     public static final String ACCESS_KEY_ID = "edge-sandbox";
     /** The secret key the sandbox accepts. Not a secret either, but never log it: logs must not learn the habit. */
     public static final String SECRET_ACCESS_KEY = "edge-sandbox-not-a-secret";
 
-    private final S3Proxy s3proxy;
-    private final BlobStore blobStore;
-    private final S3Traffic traffic;
+    private final S3Server s3;
+    private final LambdaService lambda;
+    private final Route53Service route53;
     private final Path stateDirectory;
     private final Map<String, String> buckets;
-    private final URI s3Endpoint;
 
-    private EdgeSandbox(S3Proxy s3proxy, BlobStore blobStore, S3Traffic traffic, Path stateDirectory,
+    private EdgeSandbox(S3Server s3, LambdaService lambda, Route53Service route53, Path stateDirectory,
             Map<String, String> buckets) {
-        this.s3proxy = s3proxy;
-        this.blobStore = blobStore;
-        this.traffic = traffic;
+        this.s3 = s3;
+        this.lambda = lambda;
+        this.route53 = route53;
         this.stateDirectory = stateDirectory;
         this.buckets = buckets;
-        this.s3Endpoint = URI.create("http://127.0.0.1:" + s3proxy.getPort());
     }
 
     public static Builder builder() {
@@ -89,11 +85,26 @@ public final class EdgeSandbox implements AutoCloseable {
 
     /** The S3 endpoint, {@code http://127.0.0.1:<port>}: use it with path-style addressing. */
     public URI s3Endpoint() {
-        return s3Endpoint;
+        return s3.endpoint();
     }
 
     public int s3Port() {
-        return s3proxy.getPort();
+        return s3.port();
+    }
+
+    /** Every endpoint a client needs, one per service, as {@code endpointOverride} takes them. */
+    public SandboxEndpoints endpoints() {
+        return new SandboxEndpoints(s3.endpoint(), lambda.endpoint(), route53.endpoint(), route53.dnsAddress());
+    }
+
+    /** The sandbox's Lambda: its endpoint, test controls, and direct invocation for the other services. */
+    public LambdaService lambda() {
+        return lambda;
+    }
+
+    /** The sandbox's Route53 and its DNS server: endpoint, edge locations, health checks. */
+    public Route53Service route53() {
+        return route53;
     }
 
     public SandboxCredentials credentials() {
@@ -115,30 +126,47 @@ public final class EdgeSandbox implements AutoCloseable {
         return bucket;
     }
 
-    /** The state root; S3 objects are under {@code s3/<bucket>/<key>}. */
+    /** The state root: S3 objects under {@code s3/<bucket>/<key>}, Lambda under {@code lambda/}. */
     public Path stateDirectory() {
         return stateDirectory;
     }
 
     /** Request counts and fault injection of the S3 endpoint. */
     public S3Traffic s3Traffic() {
-        return traffic;
+        return s3.traffic();
     }
 
+    /** Stops every service, the last started first; every service is stopped even if one fails to. */
     @Override
     public void close() {
-        try {
-            s3proxy.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop the sandbox's S3 endpoint on port " + s3Port(), e);
-        } finally {
-            blobStore.close();
-        }
+        closeAll(route53, lambda, s3);
     }
 
     @Override
     public String toString() {
-        return "EdgeSandbox[s3=" + s3Endpoint + ", state=" + stateDirectory + ", buckets=" + buckets + "]";
+        return "EdgeSandbox[s3=" + s3.endpoint() + ", lambda=" + lambda.endpoint() + ", route53=" + route53.endpoint()
+                + ", state=" + stateDirectory + ", buckets=" + buckets + "]";
+    }
+
+    private static void closeAll(AutoCloseable... services) {
+        RuntimeException failure = null;
+        for (AutoCloseable service : services) {
+            if (service == null) {
+                continue;
+            }
+            try {
+                service.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("the sandbox did not stop cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /** Configures and starts a sandbox. */
@@ -146,6 +174,7 @@ public final class EdgeSandbox implements AutoCloseable {
 
         private Path stateDirectory;
         private int port;
+        private Duration lambdaUpdateDelay = Duration.ofSeconds(1);
         private final Map<String, String> buckets = new LinkedHashMap<>();
 
         private Builder() {
@@ -166,6 +195,12 @@ public final class EdgeSandbox implements AutoCloseable {
             return this;
         }
 
+        /** How long Lambda creations, code updates and publications stay Pending/InProgress (default 1 s). */
+        public Builder lambdaUpdateDelay(Duration delay) {
+            this.lambdaUpdateDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
         /** Serves {@code region} with {@code bucket}, created at start if missing. */
         public Builder region(String region, String bucket) {
             Objects.requireNonNull(region, "region");
@@ -183,57 +218,24 @@ public final class EdgeSandbox implements AutoCloseable {
                 throw new IllegalStateException("the sandbox needs a stateDirectory");
             }
             Path state = stateDirectory.toAbsolutePath().normalize();
-            // each service keeps its state in its own sub-directory: s3/ now, the control plane's beside it later
-            Path s3State = state.resolve(S3_STATE);
-            prepare(s3State);
-            S3Traffic traffic = new S3Traffic();
-            BlobStore store = new ObservedBlobStore(new FilesystemNio2BlobStore(s3State.toString()), traffic);
-            S3Proxy s3proxy = S3Proxy.builder()
-                    .blobStore(store)
-                    .endpoint(URI.create("http://127.0.0.1:" + port))
-                    .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
-                    // the SDK sends headers s3proxy does not model (checksum mode, SDK hints): AWS ignores them too
-                    .ignoreUnknownHeaders(true)
-                    .stopTimeout(0)
-                    .build();
-            ExchangeHandler.install(s3proxy);
+            Map<String, String> configured = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
+            // each service keeps its state in its own sub-directory of the state root
+            S3Server s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
+            LambdaService lambda = null;
             try {
-                s3proxy.start();
-                for (String bucket : buckets.values()) {
-                    if (!store.containerExists(bucket)) {
-                        store.createContainer(bucket);
-                    }
+                lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
+                        .withUpdateDelay(lambdaUpdateDelay)
+                        .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
+                Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults());
+                return new EdgeSandbox(s3, lambda, route53, state, configured);
+            } catch (IOException | RuntimeException e) {
+                try {
+                    closeAll(lambda, s3);
+                } catch (RuntimeException stopFailure) {
+                    e.addSuppressed(stopFailure);
                 }
-            } catch (Exception e) {
-                stopQuietly(s3proxy, e);
-                store.close();
-                throw new IllegalStateException("cannot start the sandbox's S3 endpoint on 127.0.0.1:" + port
-                        + " with state in " + state + ": " + e.getMessage(), e);
-            }
-            traffic.resetCounts();
-            return new EdgeSandbox(s3proxy, store, traffic, state,
-                    Collections.unmodifiableMap(new LinkedHashMap<>(buckets)));
-        }
-
-        private static void prepare(Path state) {
-            try {
-                Files.createDirectories(state);
-                if (!Files.getFileStore(state).supportsFileAttributeView(UserDefinedFileAttributeView.class)) {
-                    throw new IllegalStateException("the sandbox's state directory " + state + " is on a file system"
-                            + " without user extended attributes, where S3 object metadata (Content-Type,"
-                            + " Content-Encoding, Cache-Control, x-amz-meta-*) would be lost. Fix: choose a"
-                            + " directory on ext4, xfs, btrfs or APFS.");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare the sandbox's state directory " + state, e);
-            }
-        }
-
-        private static void stopQuietly(S3Proxy s3proxy, Exception failure) {
-            try {
-                s3proxy.stop();
-            } catch (Exception e) {
-                failure.addSuppressed(e);
+                throw new IllegalStateException("cannot start the sandbox with state in " + state + ": "
+                        + e.getMessage(), e);
             }
         }
     }

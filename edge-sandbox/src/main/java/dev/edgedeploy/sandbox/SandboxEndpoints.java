@@ -1,0 +1,23 @@
+package dev.edgedeploy.sandbox;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * Where each sandbox service listens on loopback: what a client passes as {@code endpointOverride}, per service.
+ *
+ * @param s3 the S3 endpoint (path-style addressing)
+ * @param lambda the Lambda endpoint
+ * @param route53 the Route53 endpoint
+ * @param dns the default DNS listener, answering as for viewers in the default region
+ */
+public record SandboxEndpoints(URI s3, URI lambda, URI route53, InetSocketAddress dns) {
+
+    public SandboxEndpoints {
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(lambda, "lambda");
+        Objects.requireNonNull(route53, "route53");
+        Objects.requireNonNull(dns, "dns");
+    }
+}

@@ -7,6 +7,7 @@ public final class PropertyNames {
     public static final String SKIP_BUILD_ID = "edgeDeploy.build-id.skip";
     public static final String SKIP_PACKAGE = "edgeDeploy.package.skip";
     public static final String SKIP_DEPLOY = "edgeDeploy.deploy.skip";
+    public static final String SKIP_SANDBOX = "edgeDeploy.sandbox.skip";
 
     public static final String BUILD_ID = "edgeDeploy.buildId";
     public static final String BUILD_ID_STRATEGY = "edgeDeploy.buildIdStrategy";
@@ -23,6 +24,7 @@ public final class PropertyNames {
     public static final String TARGET = "edgeDeploy.target";
     public static final String DOMAIN = "edgeDeploy.domain";
     public static final String SANDBOX_DIRECTORY = "edgeDeploy.sandbox.directory";
+    public static final String SANDBOX_STOP_AFTER = "edgeDeploy.sandbox.stopAfter";
     public static final String PROFILE = "edgeDeploy.profile";
     public static final String ROLE_ARN = "edgeDeploy.roleArn";
     public static final String CONCURRENCY = "edgeDeploy.concurrency";

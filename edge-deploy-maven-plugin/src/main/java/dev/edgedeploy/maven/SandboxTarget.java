@@ -7,6 +7,7 @@ import dev.edgedeploy.core.upload.DeployTarget;
 import dev.edgedeploy.sandbox.EdgeSandbox;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The embedded default target: a sandbox started for one goal on its state directory, and how to reach it. */
 final class SandboxTarget implements AutoCloseable {
@@ -16,6 +17,7 @@ final class SandboxTarget implements AutoCloseable {
     static final String DEFAULT_DOMAIN = "edge.sandbox.localhost";
 
     private final EdgeSandbox sandbox;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SandboxTarget(EdgeSandbox sandbox) {
         this.sandbox = sandbox;
@@ -25,6 +27,10 @@ final class SandboxTarget implements AutoCloseable {
         EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory);
         target.all().forEach(bucket -> builder.region(bucket.region(), bucket.bucket()));
         return new SandboxTarget(builder.start());
+    }
+
+    EdgeSandbox sandbox() {
+        return sandbox;
     }
 
     /** The same settings, pointed at the sandbox: its endpoint and its public keys are the only differences. */
@@ -38,9 +44,12 @@ final class SandboxTarget implements AutoCloseable {
         return "sandbox at " + sandbox.s3Endpoint() + " (state in " + sandbox.stateDirectory() + ")";
     }
 
+    /** Stops the sandbox once; later calls (e.g. from a shutdown hook after a normal stop) do nothing. */
     @Override
     public void close() {
-        sandbox.close();
+        if (closed.compareAndSet(false, true)) {
+            sandbox.close();
+        }
     }
 
 

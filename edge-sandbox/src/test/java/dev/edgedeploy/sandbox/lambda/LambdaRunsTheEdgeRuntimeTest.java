@@ -9,10 +9,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,11 +53,8 @@ class LambdaRunsTheEdgeRuntimeTest {
     /** The runtime's files from the edge-runtime jar plus a schema-1 edge-config.json, as the packager lays them out. */
     private static SdkBytes edgeBundle(String buildId) throws IOException {
         Map<String, String> files = new HashMap<>();
-        String index = resource("META-INF/edge-runtime.files");
-        for (String name : index.split("\n")) {
-            if (!name.isBlank()) {
-                files.put(name.trim(), resource("META-INF/edge-runtime/" + name.trim()));
-            }
+        for (String name : runtimeFileNames()) {
+            files.put(name, resource("META-INF/edge-runtime/" + name));
         }
         ObjectNode config = JSON.createObjectNode();
         config.put("schemaVersion", 1);
@@ -99,6 +104,29 @@ class LambdaRunsTheEdgeRuntimeTest {
         ObjectNode event = JSON.createObjectNode();
         event.putArray("Records").addObject().set("cf", cf);
         return JSON.writeValueAsString(event);
+    }
+
+    /** The edge-runtime's files, wherever its resources are: a jar, or target/classes in a reactor build. */
+    private static List<String> runtimeFileNames() throws IOException {
+        URL index = LambdaRunsTheEdgeRuntimeTest.class.getClassLoader().getResource("META-INF/edge-runtime/index.mjs");
+        assertThat(index).as("the edge-runtime on the test classpath").isNotNull();
+        try {
+            URI directory = URI.create(index.toURI().toString().replaceFirst("index\\.mjs$", ""));
+            if ("jar".equals(directory.getScheme())) {
+                try (FileSystem jar = FileSystems.newFileSystem(directory, Map.of())) {
+                    return names(jar.provider().getPath(directory));
+                }
+            }
+            return names(Path.of(directory));
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    private static List<String> names(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static String resource(String name) throws IOException {

@@ -1,0 +1,87 @@
+package dev.edgedeploy.maven;
+
+import dev.edgedeploy.core.InvalidInputException;
+import dev.edgedeploy.core.Problem;
+import dev.edgedeploy.core.event.DeployEvent;
+import dev.edgedeploy.core.event.DeployListener;
+import dev.edgedeploy.sandbox.EdgeSandbox;
+import dev.edgedeploy.sandbox.SandboxEndpoints;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Runs the sandbox in the foreground, with its state on disk, and prints where each service listens, so a person
+ * can point tools and a browser at it. Stops on Ctrl-C (or after {@code stopAfter}).
+ */
+@Mojo(name = "sandbox", requiresProject = false, threadSafe = true)
+public class SandboxMojo extends AbstractTargetMojo {
+
+    /** Stop by itself after this ISO-8601 duration (e.g. {@code PT30M}); unset: run until interrupted. */
+    @Parameter(property = PropertyNames.SANDBOX_STOP_AFTER)
+    private String stopAfter;
+
+    /** Skips this goal. */
+    @Parameter(property = PropertyNames.SKIP_SANDBOX, defaultValue = "false")
+    private boolean skipSandbox;
+
+    @Override
+    protected void run(DeployListener listener) {
+        Duration limit = stopAfter == null || stopAfter.isBlank() ? null : parse(stopAfter.trim());
+        try (SandboxTarget target = SandboxTarget.start(sandboxDirectory().toPath(), deployTarget())) {
+            EdgeSandbox sandbox = target.sandbox();
+            SandboxEndpoints endpoints = sandbox.endpoints();
+            listener.on(DeployEvent.lifecycle("Sandbox running, state in " + sandbox.stateDirectory()));
+            listener.on(DeployEvent.lifecycle("  S3 (path-style) " + endpoints.s3() + "  buckets " + sandbox.buckets()));
+            listener.on(DeployEvent.lifecycle("  Lambda          " + endpoints.lambda()));
+            listener.on(DeployEvent.lifecycle("  Route53         " + endpoints.route53() + "  DNS udp://"
+                    + endpoints.dns().getHostString() + ":" + endpoints.dns().getPort()));
+            listener.on(DeployEvent.lifecycle("  credentials     access key " + EdgeSandbox.ACCESS_KEY_ID
+                    + " (the sandbox's public keys; see EdgeSandbox)"));
+            listener.on(DeployEvent.lifecycle(limit == null ? "Press Ctrl-C to stop." : "Stopping after " + limit + "."));
+            // Ctrl-C ends the JVM without unwinding this frame: the hook still stops Node workers and servers
+            Thread hook = new Thread(target::close, "edge-deploy-sandbox-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            waitFor(limit);
+            Runtime.getRuntime().removeShutdownHook(hook);
+            listener.on(DeployEvent.lifecycle("Sandbox stopped; its state stays in " + sandbox.stateDirectory()));
+        }
+    }
+
+    private static void waitFor(Duration limit) {
+        try {
+            if (limit == null) {
+                Thread.currentThread().join();
+            } else {
+                Thread.sleep(limit.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Duration parse(String value) {
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw InvalidInputException.of(new Problem("-D" + PropertyNames.SANDBOX_STOP_AFTER,
+                    "'" + value + "' is not an ISO-8601 duration.", "use e.g. PT30M or PT10S."));
+        }
+    }
+
+    @Override
+    protected String goal() {
+        return "sandbox";
+    }
+
+    @Override
+    protected String goalSkipProperty() {
+        return PropertyNames.SKIP_SANDBOX;
+    }
+
+    @Override
+    protected boolean goalSkipped() {
+        return skipSandbox;
+    }
+}

@@ -129,8 +129,7 @@ final class CloudFrontApi implements HttpHandler {
     private Response createDistribution(byte[] body) {
         DistributionConfig config = ConfigDocument.parse(body);
         edgeFunctions.check(config);
-        DistributionRegistry.Creation creation = registry.create(config);
-        DistributionSnapshot distribution = creation.distribution();
+        DistributionSnapshot distribution = registry.create(config);
         return new Response(201, distributionXml(distribution), distribution.etag(),
                 LOCATION_BASE + distribution.id());
     }

@@ -49,6 +49,7 @@ final class CloudFrontError extends RuntimeException {
                 "The request failed because it didn't meet the preconditions in one or more request-header fields.");
     }
 
+    /** Message as AWS words it (aws/aws-sdk-js-v3#2618, status 409 in awslabs/aws-saas-boost#153). */
     static CloudFrontError distributionAlreadyExists(String existingId) {
         return new CloudFrontError(409, "DistributionAlreadyExists", "The caller reference that you are using to "
                 + "create a distribution is associated with another distribution. Already exists: " + existingId);

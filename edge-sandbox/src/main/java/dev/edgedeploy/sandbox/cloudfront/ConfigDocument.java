@@ -70,7 +70,9 @@ final class ConfigDocument {
             }
         }
         if (origins.isEmpty()) {
-            throw CloudFrontError.invalidArgument("The parameter Origins must contain at least one origin.");
+            // Service model: OriginList has "min": 1.
+            throw CloudFrontError.validation(List.of("Value '[]' at 'distributionConfig.origins.items' failed to "
+                    + "satisfy constraint: Member must have length greater than or equal to 1"));
         }
         CacheBehavior defaultBehavior = behavior(config.child("DefaultCacheBehavior").orElseThrow(),
                 CacheBehavior.DEFAULT_PATH_PATTERN, originIds);

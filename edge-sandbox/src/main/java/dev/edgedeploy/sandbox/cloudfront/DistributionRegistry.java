@@ -75,21 +75,15 @@ final class DistributionRegistry {
         }
     }
 
-    /** The result of CreateDistribution; {@code existed} when the same request was already served. */
-    record Creation(DistributionSnapshot distribution, boolean existed) {
-    }
-
     synchronized void propagationDelay(Duration delay) {
         this.propagationDelay = delay;
     }
 
-    synchronized Creation create(DistributionConfig config) {
+    synchronized DistributionSnapshot create(DistributionConfig config) {
         Instant now = clock.instant();
+        // API 2020-05-31 and AWS alike refuse a reused reference even with an identical config (aws-sdk-go#2213).
         for (Distribution existing : distributions.values()) {
             if (existing.current().callerReference().equals(config.callerReference())) {
-                if (existing.current().xml().equals(config.xml())) {
-                    return new Creation(existing.snapshot(now), true);
-                }
                 throw CloudFrontError.distributionAlreadyExists(existing.id);
             }
         }
@@ -103,7 +97,7 @@ final class DistributionRegistry {
         distribution.etag = "E" + randomText(13);
         distribution.lastModified = now;
         distributions.put(id, distribution);
-        return new Creation(distribution.snapshot(now), false);
+        return distribution.snapshot(now);
     }
 
     synchronized DistributionSnapshot get(String id) {

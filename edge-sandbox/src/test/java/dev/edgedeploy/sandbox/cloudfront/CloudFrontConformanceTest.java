@@ -234,15 +234,18 @@ class CloudFrontConformanceTest {
     }
 
     @Test
-    void repeatsACreationWithTheSameCallerReferenceAndRefusesADifferentConfig() {
+    void refusesASecondCreationWithTheSameCallerReferenceEvenForTheSameConfig() {
         String first = cloudFront.createDistribution(r -> r.distributionConfig(plainConfig())).distribution().id();
 
-        assertThat(cloudFront.createDistribution(r -> r.distributionConfig(plainConfig())).distribution().id())
-                .isEqualTo(first);
-        assertThatThrownBy(() -> cloudFront.createDistribution(r -> r.distributionConfig(plainConfig().toBuilder()
-                .comment("different").build())))
-                .isInstanceOfSatisfying(DistributionAlreadyExistsException.class,
-                        e -> assertThat(e.statusCode()).isEqualTo(409));
+        for (DistributionConfig again : List.of(plainConfig(), plainConfig().toBuilder().comment("other").build())) {
+            assertThatThrownBy(() -> cloudFront.createDistribution(r -> r.distributionConfig(again)))
+                    .isInstanceOfSatisfying(DistributionAlreadyExistsException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(409);
+                        assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The caller reference that you are "
+                                + "using to create a distribution is associated with another distribution. Already "
+                                + "exists: " + first);
+                    });
+        }
         assertThat(cloudFront.listDistributions(r -> { }).distributionList().items())
                 .extracting(summary -> summary.id() + " " + summary.comment()).containsExactly(first + " widget");
     }

@@ -257,7 +257,8 @@ final class CloudFrontApi implements HttpHandler {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
-            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))).getDocumentElement();
+            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)))
+                    .getDocumentElement();
         } catch (SAXException | IOException | ParserConfigurationException e) {
             throw new IllegalStateException("a stored configuration no longer parses", e);
         }

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  *
  * <pre>{@code
  * try (LambdaService lambda = LambdaService.start(...);
- *      CloudFrontService cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint()))) {
+ *      CloudFrontService cloudFront = CloudFrontService.start(Settings.defaults(lambda.endpoint()))) {
  *     lambda.replicationCheck(cloudFront::isReplicated);
  *     CloudFrontClient client = CloudFrontClient.builder().endpointOverride(cloudFront.endpoint()) ... .build();
  * }

@@ -20,6 +20,8 @@ final class EdgeFunctionCheck {
 
     static final String REQUIRED_REGION = "us-east-1";
     static final int MAX_VIEWER_MEMORY_MB = 128;
+    /** "Restrictions on Lambda@Edge": ephemeral storage above 512 MB is not supported. */
+    static final int MAX_EPHEMERAL_STORAGE_MB = 512;
     /** The runtimes the Lambda@Edge restrictions page lists as supported. */
     static final List<String> SUPPORTED_RUNTIMES = List.of("nodejs18.x", "nodejs20.x", "nodejs22.x", "python3.9",
             "python3.10", "python3.11", "python3.12", "python3.13");
@@ -62,6 +64,14 @@ final class EdgeFunctionCheck {
             throw CloudFrontError.invalidLambdaFunctionAssociation("The function has a runtime that is not supported "
                     + "by Lambda@Edge: " + runtime + " Function: " + arn + " Supported runtimes: "
                     + SUPPORTED_RUNTIMES);
+        }
+        // AWS's wording for this refusal is not public; it is modelled on the size and timeout refusals.
+        int storage = function.ephemeralStorage() == null || function.ephemeralStorage().size() == null
+                ? MAX_EPHEMERAL_STORAGE_MB : function.ephemeralStorage().size();
+        if (storage > MAX_EPHEMERAL_STORAGE_MB) {
+            throw CloudFrontError.invalidLambdaFunctionAssociation("The function ephemeral storage size is larger than "
+                    + "the maximum allowed for functions that are triggered by a CloudFront event: " + storage
+                    + " Max allowed: " + MAX_EPHEMERAL_STORAGE_MB + " Function: " + arn);
         }
         EventType event = association.eventType();
         long codeSize = function.codeSize() == null ? 0 : function.codeSize();

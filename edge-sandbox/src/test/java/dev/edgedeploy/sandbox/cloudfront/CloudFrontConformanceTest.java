@@ -184,6 +184,43 @@ class CloudFrontConformanceTest {
     }
 
     @Test
+    void keepsEveryConfigAViewerMayMeetWhenChangesOverlap() {
+        String first = publishedVersion("edge", function -> { });
+        String second = lambda.publishVersion(r -> r.functionName("edge").description("second")).functionArn();
+        String id = deployedDistribution();
+        String etag = cloudFront.getDistributionConfig(r -> r.id(id)).eTag();
+        String afterFirst = cloudFront.updateDistribution(r -> r.id(id).ifMatch(etag)
+                .distributionConfig(config(association(first, EventType.ORIGIN_REQUEST)))).eTag();
+        clock.advance(Duration.ofMinutes(2));
+        cloudFront.updateDistribution(r -> r.id(id).ifMatch(afterFirst)
+                .distributionConfig(config(association(second, EventType.ORIGIN_REQUEST))));
+
+        assertThat(service.configsInService(id)).extracting(each -> each.associatedFunctionArns())
+                .containsExactly(List.of(), List.of(first), List.of(second));
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(service.configsInService(id)).extracting(each -> each.associatedFunctionArns())
+                .containsExactly(List.of(first), List.of(second));
+        assertThat(service.snapshot(id).status()).isEqualTo(DistributionSnapshot.IN_PROGRESS);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(service.configsInService(id)).extracting(each -> each.associatedFunctionArns())
+                .containsExactly(List.of(second));
+        assertThat(service.snapshot(id).status()).isEqualTo(DistributionSnapshot.DEPLOYED);
+    }
+
+    @Test
+    void aChangedPropagationDelayAppliesToLaterChanges() {
+        String id = deployedDistribution();
+        service.propagationDelay(Duration.ZERO);
+        String etag = cloudFront.getDistributionConfig(r -> r.id(id)).eTag();
+
+        UpdateDistributionResponse updated = cloudFront.updateDistribution(r -> r.id(id).ifMatch(etag)
+                .distributionConfig(plainConfig().toBuilder().comment("at once").build()));
+
+        assertThat(updated.distribution().status()).isEqualTo("Deployed");
+        assertThat(service.configsInService(id)).extracting(each -> each.comment()).containsExactly("at once");
+    }
+
+    @Test
     void refusesAStaleETagWithPreconditionFailed() {
         String version = publishedVersion("edge", function -> { });
         String id = deployedDistribution();
@@ -372,6 +409,16 @@ class CloudFrontConformanceTest {
     }
 
     @Test
+    void refusesEphemeralStorageAbove512Mb() {
+        String version = publishedVersion("scratch",
+                function -> function.ephemeralStorage(storage -> storage.size(1024)));
+
+        assertRefused(version, EventType.ORIGIN_REQUEST, "The function ephemeral storage size is larger than the "
+                + "maximum allowed for functions that are triggered by a CloudFront event: 1024 Max allowed: 512 "
+                + "Function: " + version);
+    }
+
+    @Test
     void refusesAViewerTriggerWithMoreThan128MbButAcceptsItAtTheOrigin() {
         String version = publishedVersion("roomy", function -> function.memorySize(256));
 
@@ -420,7 +467,8 @@ class CloudFrontConformanceTest {
                 .distributionConfig(withAssociations(List.of(association(version, EventType.VIEWER_RESPONSE).toBuilder()
                         .includeBody(true).build())))))
                 .isInstanceOfSatisfying(InvalidLambdaFunctionAssociationException.class,
-                        e -> assertThat(e.awsErrorDetails().errorMessage()).startsWith("IncludeBody is only supported"));
+                        e -> assertThat(e.awsErrorDetails().errorMessage())
+                                .startsWith("IncludeBody is only supported"));
     }
 
     @Test

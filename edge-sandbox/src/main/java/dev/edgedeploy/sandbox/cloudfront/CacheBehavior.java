@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.cloudfront;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A cache behavior as the edge applies it.
@@ -28,5 +29,10 @@ public record CacheBehavior(String pathPattern, String targetOriginId, String vi
         Objects.requireNonNull(targetOriginId, "targetOriginId");
         Objects.requireNonNull(viewerProtocolPolicy, "viewerProtocolPolicy");
         lambdaAssociations = List.copyOf(lambdaAssociations);
+    }
+
+    /** The managed cache policy that decides this behavior's TTLs, empty for legacy TTLs. */
+    public Optional<ManagedCachePolicy> cachePolicy() {
+        return cachePolicyId == null ? Optional.empty() : ManagedCachePolicy.byId(cachePolicyId);
     }
 }

@@ -72,6 +72,15 @@ final class CloudFrontError extends RuntimeException {
         return new CloudFrontError(400, "NoSuchOrigin", message);
     }
 
+    /** The sandbox knows only AWS's managed cache policies (it has no CreateCachePolicy). */
+    static CloudFrontError noSuchCachePolicy() {
+        return new CloudFrontError(404, "NoSuchCachePolicy", "The cache policy does not exist.");
+    }
+
+    static CloudFrontError invalidTtlOrder() {
+        return new CloudFrontError(400, "InvalidTTLOrder", "The TTL order specified is not valid.");
+    }
+
     static CloudFrontError missingBody() {
         return new CloudFrontError(400, "MissingBody", "This operation requires a body. Ensure that the body is "
                 + "present and the Content-Type header is set.");

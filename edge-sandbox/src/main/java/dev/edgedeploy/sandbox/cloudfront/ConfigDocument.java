@@ -134,10 +134,22 @@ final class ConfigDocument {
             throw CloudFrontError.invalidArgument("The parameter ForwardedValues cannot be used when a cache policy "
                     + "is associated to the cache behavior.");
         }
+        if (cachePolicyId != null && ManagedCachePolicy.byId(cachePolicyId).isEmpty()) {
+            throw CloudFrontError.noSuchCachePolicy();
+        }
         Long minTtl = whole(node, "MinTTL");
+        Long defaultTtl = whole(node, "DefaultTTL");
+        Long maxTtl = whole(node, "MaxTTL");
+        if (outOfOrder(minTtl, defaultTtl) || outOfOrder(defaultTtl, maxTtl) || outOfOrder(minTtl, maxTtl)) {
+            throw CloudFrontError.invalidTtlOrder();
+        }
         List<LambdaAssociation> associations = associations(node);
-        return new CacheBehavior(pathPattern, target, policy, cachePolicyId, minTtl, whole(node, "DefaultTTL"),
-                whole(node, "MaxTTL"), Boolean.TRUE.equals(optionalBool(node, "Compress")), associations);
+        return new CacheBehavior(pathPattern, target, policy, cachePolicyId, minTtl, defaultTtl, maxTtl,
+                Boolean.TRUE.equals(optionalBool(node, "Compress")), associations);
+    }
+
+    private static boolean outOfOrder(Long lower, Long upper) {
+        return lower != null && upper != null && lower > upper;
     }
 
     private static List<LambdaAssociation> associations(Node behavior) {

@@ -46,8 +46,10 @@ import software.amazon.awssdk.services.cloudfront.model.IllegalUpdateException;
 import software.amazon.awssdk.services.cloudfront.model.InconsistentQuantitiesException;
 import software.amazon.awssdk.services.cloudfront.model.InvalidIfMatchVersionException;
 import software.amazon.awssdk.services.cloudfront.model.InvalidLambdaFunctionAssociationException;
+import software.amazon.awssdk.services.cloudfront.model.InvalidTtlOrderException;
 import software.amazon.awssdk.services.cloudfront.model.ItemSelection;
 import software.amazon.awssdk.services.cloudfront.model.LambdaFunctionAssociation;
+import software.amazon.awssdk.services.cloudfront.model.NoSuchCachePolicyException;
 import software.amazon.awssdk.services.cloudfront.model.NoSuchDistributionException;
 import software.amazon.awssdk.services.cloudfront.model.NoSuchOriginException;
 import software.amazon.awssdk.services.cloudfront.model.Origin;
@@ -329,6 +331,33 @@ class CloudFrontConformanceTest {
 
         assertThatThrownBy(() -> cloudFront.createDistribution(r -> r.distributionConfig(wrong)))
                 .isInstanceOf(NoSuchOriginException.class);
+    }
+
+    @Test
+    void refusesACachePolicyThatDoesNotExistAndLegacyTtlsOutOfOrder() {
+        DistributionConfig unknownPolicy = plainConfig().toBuilder()
+                .defaultCacheBehavior(plainConfig().defaultCacheBehavior().toBuilder()
+                        .cachePolicyId("00000000-0000-0000-0000-000000000000").build())
+                .build();
+        DistributionConfig ttlsOutOfOrder = plainConfig().toBuilder()
+                .cacheBehaviors(behaviors -> behaviors.quantity(1).items(plainConfig().cacheBehaviors().items().get(0)
+                        .toBuilder().minTTL(60L).defaultTTL(30L).build()))
+                .build();
+
+        assertThatThrownBy(() -> cloudFront.createDistribution(r -> r.distributionConfig(unknownPolicy)))
+                .isInstanceOfSatisfying(NoSuchCachePolicyException.class,
+                        e -> assertThat(e.statusCode()).isEqualTo(404));
+        assertThatThrownBy(() -> cloudFront.createDistribution(r -> r.distributionConfig(ttlsOutOfOrder)))
+                .isInstanceOfSatisfying(InvalidTtlOrderException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+    }
+
+    @Test
+    void exposesTheManagedCachePolicyOfABehavior() {
+        String id = cloudFront.createDistribution(r -> r.distributionConfig(plainConfig())).distribution().id();
+
+        assertThat(service.snapshot(id).current().defaultCacheBehavior().cachePolicy())
+                .contains(ManagedCachePolicy.CACHING_OPTIMIZED);
+        assertThat(service.snapshot(id).current().cacheBehaviors().get(0).cachePolicy()).isEmpty();
     }
 
     @Test

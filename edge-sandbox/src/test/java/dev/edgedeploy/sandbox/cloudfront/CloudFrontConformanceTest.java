@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +41,8 @@ import software.amazon.awssdk.services.cloudfront.model.CloudFrontException;
 import software.amazon.awssdk.services.cloudfront.model.CreateDistributionResponse;
 import software.amazon.awssdk.services.cloudfront.model.DistributionAlreadyExistsException;
 import software.amazon.awssdk.services.cloudfront.model.DistributionConfig;
+import software.amazon.awssdk.services.cloudfront.model.DistributionList;
+import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.cloudfront.model.EventType;
 import software.amazon.awssdk.services.cloudfront.model.GetDistributionConfigResponse;
 import software.amazon.awssdk.services.cloudfront.model.IllegalUpdateException;
@@ -287,6 +290,26 @@ class CloudFrontConformanceTest {
         }
         assertThat(cloudFront.listDistributions(r -> { }).distributionList().items())
                 .extracting(summary -> summary.id() + " " + summary.comment()).containsExactly(first + " widget");
+    }
+
+    @Test
+    void listsDistributionsPageByPage() {
+        List<String> ids = List.of(deployedDistribution(), deployedDistribution(), deployedDistribution()).stream()
+                .sorted().toList();
+
+        DistributionList first = cloudFront.listDistributions(r -> r.maxItems("2")).distributionList();
+        DistributionList second = cloudFront.listDistributions(r -> r.maxItems("2").marker(first.nextMarker()))
+                .distributionList();
+
+        assertThat(first.isTruncated()).isTrue();
+        assertThat(first.quantity()).isEqualTo(2);
+        assertThat(second.isTruncated()).isFalse();
+        assertThat(second.nextMarker()).isNull();
+        assertThat(Stream.concat(first.items().stream(), second.items().stream()).map(DistributionSummary::id))
+                .containsExactlyElementsOf(ids);
+        assertThat(second.items().get(0).status()).isEqualTo("Deployed");
+        assertThat(second.items().get(0).cacheBehaviors().items()).extracting(CacheBehavior::pathPattern)
+                .containsExactly("/assets/index.js");
     }
 
     @Test

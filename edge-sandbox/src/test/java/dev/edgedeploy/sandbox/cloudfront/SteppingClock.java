@@ -5,32 +5,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that stands still until the test moves it, so propagation is observed without waiting. */
 final class SteppingClock extends Clock {
 
-    private volatile Instant now;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
     SteppingClock(Instant start) {
-        this.now = start;
+        this(new AtomicReference<>(start), ZoneOffset.UTC);
+    }
+
+    private SteppingClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
     }
 
     void advance(Duration step) {
-        now = now.plus(step);
+        now.updateAndGet(instant -> instant.plus(step));
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same moving instant seen from another zone. */
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the sandbox works in UTC");
+    public Clock withZone(ZoneId other) {
+        return new SteppingClock(now, other);
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgedeploy.sandbox;
 
+import dev.edgedeploy.sandbox.cloudfront.CloudFrontService;
 import dev.edgedeploy.sandbox.lambda.LambdaService;
 import dev.edgedeploy.sandbox.route53.Route53Service;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import java.util.Objects;
 
 /**
  * A local AWS edge on loopback: an S3 endpoint (s3proxy 4.1, in-process) with one bucket per configured region,
- * Lambda (bundles run in Node) and Route53 with its DNS server, each speaking its real AWS wire protocol with
+ * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does) and Route53
+ * with its DNS server, each speaking its real AWS wire protocol with
  * SigV4, so the product runs its exact AWS SDK calls against it with {@code endpointOverride} (path-style for S3).
  *
  * <pre>{@code
@@ -66,14 +68,16 @@ public final class EdgeSandbox implements AutoCloseable {
 
     private final S3Server s3;
     private final LambdaService lambda;
+    private final CloudFrontService cloudFront;
     private final Route53Service route53;
     private final Path stateDirectory;
     private final Map<String, String> buckets;
 
-    private EdgeSandbox(S3Server s3, LambdaService lambda, Route53Service route53, Path stateDirectory,
-            Map<String, String> buckets) {
+    private EdgeSandbox(S3Server s3, LambdaService lambda, CloudFrontService cloudFront, Route53Service route53,
+            Path stateDirectory, Map<String, String> buckets) {
         this.s3 = s3;
         this.lambda = lambda;
+        this.cloudFront = cloudFront;
         this.route53 = route53;
         this.stateDirectory = stateDirectory;
         this.buckets = buckets;
@@ -94,12 +98,18 @@ public final class EdgeSandbox implements AutoCloseable {
 
     /** Every endpoint a client needs, one per service, as {@code endpointOverride} takes them. */
     public SandboxEndpoints endpoints() {
-        return new SandboxEndpoints(s3.endpoint(), lambda.endpoint(), route53.endpoint(), route53.dnsAddress());
+        return new SandboxEndpoints(s3.endpoint(), lambda.endpoint(), cloudFront.endpoint(), route53.endpoint(),
+                route53.dnsAddress());
     }
 
     /** The sandbox's Lambda: its endpoint, test controls, and direct invocation for the other services. */
     public LambdaService lambda() {
         return lambda;
+    }
+
+    /** The sandbox's CloudFront control plane: endpoint, propagation controls, the configs in service. */
+    public CloudFrontService cloudFront() {
+        return cloudFront;
     }
 
     /** The sandbox's Route53 and its DNS server: endpoint, edge locations, health checks. */
@@ -139,12 +149,13 @@ public final class EdgeSandbox implements AutoCloseable {
     /** Stops every service, the last started first; every service is stopped even if one fails to. */
     @Override
     public void close() {
-        closeAll(route53, lambda, s3);
+        closeAll(route53, cloudFront, lambda, s3);
     }
 
     @Override
     public String toString() {
-        return "EdgeSandbox[s3=" + s3.endpoint() + ", lambda=" + lambda.endpoint() + ", route53=" + route53.endpoint()
+        return "EdgeSandbox[s3=" + s3.endpoint() + ", lambda=" + lambda.endpoint() + ", cloudfront=" + cloudFront.endpoint()
+                + ", route53=" + route53.endpoint()
                 + ", state=" + stateDirectory + ", buckets=" + buckets + "]";
     }
 
@@ -175,6 +186,7 @@ public final class EdgeSandbox implements AutoCloseable {
         private Path stateDirectory;
         private int port;
         private Duration lambdaUpdateDelay = Duration.ofSeconds(1);
+        private Duration cloudFrontPropagationDelay = Duration.ofSeconds(5);
         private final Map<String, String> buckets = new LinkedHashMap<>();
 
         private Builder() {
@@ -201,6 +213,12 @@ public final class EdgeSandbox implements AutoCloseable {
             return this;
         }
 
+        /** How long a distribution change stays InProgress, serving old and new configs (default 5 s). */
+        public Builder cloudFrontPropagationDelay(Duration delay) {
+            this.cloudFrontPropagationDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
         /** Serves {@code region} with {@code bucket}, created at start if missing. */
         public Builder region(String region, String bucket) {
             Objects.requireNonNull(region, "region");
@@ -222,15 +240,20 @@ public final class EdgeSandbox implements AutoCloseable {
             // each service keeps its state in its own sub-directory of the state root
             S3Server s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
             LambdaService lambda = null;
+            CloudFrontService cloudFront = null;
             try {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withUpdateDelay(lambdaUpdateDelay)
                         .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
+                cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())
+                        .withPropagationDelay(cloudFrontPropagationDelay));
+                // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
+                lambda.replicationCheck(cloudFront::isReplicated);
                 Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults());
-                return new EdgeSandbox(s3, lambda, route53, state, configured);
+                return new EdgeSandbox(s3, lambda, cloudFront, route53, state, configured);
             } catch (IOException | RuntimeException e) {
                 try {
-                    closeAll(lambda, s3);
+                    closeAll(cloudFront, lambda, s3);
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }

@@ -16,6 +16,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -31,14 +32,17 @@ class EdgeSandboxTest {
     Path state;
 
     @Test
-    void oneCallStartsS3LambdaAndRoute53AndLambdaReadsPackagesFromTheSandboxS3() throws IOException {
+    void oneCallStartsEveryServiceAndLambdaReadsPackagesFromTheSandboxS3() throws IOException {
         try (EdgeSandbox sandbox = sandbox();
                 S3Client s3 = S3Client.builder().endpointOverride(sandbox.endpoints().s3()).forcePathStyle(true)
                         .region(Region.US_EAST_1).credentialsProvider(KEYS).build();
                 LambdaClient lambda = LambdaClient.builder().endpointOverride(sandbox.endpoints().lambda())
                         .region(Region.US_EAST_1).credentialsProvider(KEYS).build();
                 Route53Client route53 = Route53Client.builder().endpointOverride(sandbox.endpoints().route53())
-                        .region(Region.AWS_GLOBAL).credentialsProvider(KEYS).build()) {
+                        .region(Region.AWS_GLOBAL).credentialsProvider(KEYS).build();
+                CloudFrontClient cloudFront = CloudFrontClient.builder()
+                        .endpointOverride(sandbox.endpoints().cloudFront()).region(Region.AWS_GLOBAL)
+                        .credentialsProvider(KEYS).build()) {
             s3.putObject(b -> b.bucket("edge-deploy-us-east-1").key("packages/hello.zip"),
                     RequestBody.fromBytes(zip("index.mjs", "export const handler = async () => ({ hello: 'sandbox' });")));
 
@@ -51,6 +55,7 @@ class EdgeSandboxTest {
             assertThat(response.functionError()).isNull();
             assertThat(response.payload().asUtf8String()).isEqualTo("{\"hello\":\"sandbox\"}");
             assertThat(route53.listHostedZonesByName().hostedZones()).isEmpty();
+            assertThat(cloudFront.listDistributions(b -> { }).distributionList().quantity()).isZero();
             assertThat(sandbox.stateDirectory().resolve(EdgeSandbox.S3_STATE)).isDirectory();
             assertThat(sandbox.stateDirectory().resolve(EdgeSandbox.LAMBDA_STATE)).isDirectory();
         }

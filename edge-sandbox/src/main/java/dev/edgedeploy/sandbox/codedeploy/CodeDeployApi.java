@@ -79,17 +79,17 @@ final class CodeDeployApi implements HttpHandler {
     private void authorize(HttpExchange exchange) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null) {
-            throw new CodeDeployError("MissingAuthenticationTokenException", 400, "Missing Authentication Token");
+            throw new CodeDeployError("MissingAuthenticationTokenException", 403, "Missing Authentication Token");
         }
         SigV4Authorization authorization = SigV4Authorization.parse(header).orElseThrow(() ->
-                new CodeDeployError("IncompleteSignatureException", "Authorization header requires 'Credential', "
+                new CodeDeployError("IncompleteSignatureException", 403, "Authorization header requires 'Credential', "
                         + "'Signature' and 'SignedHeaders' parameters of an AWS4-HMAC-SHA256 signature."));
         if (!authorization.service().equals("codedeploy")) {
-            throw new CodeDeployError("InvalidSignatureException", 400,
+            throw new CodeDeployError("InvalidSignatureException", 403,
                     "Credential should be scoped to correct service: 'codedeploy'.");
         }
         if (!authorization.region().equals(region)) {
-            throw new CodeDeployError("InvalidSignatureException", 400,
+            throw new CodeDeployError("InvalidSignatureException", 403,
                     "Credential should be scoped to a valid region.");
         }
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -37,14 +37,15 @@ final class CodeDeployControlPlane {
 
     private final ObjectMapper json;
     private final Clock clock;
-    private final Consumer<Deployment> runner;
+    private final BiConsumer<Deployment, CodeDeployControlPlane> runner;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Application> applications = new LinkedHashMap<>();
     private final Map<String, DeploymentGroup> groups = new LinkedHashMap<>();
     private final Map<String, DeploymentConfig> configs = new LinkedHashMap<>(DeploymentConfig.predefined());
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
 
-    CodeDeployControlPlane(ObjectMapper json, Clock clock, Consumer<Deployment> runner) {
+    /** @param runner starts a created deployment's run (which registers its rollback here) */
+    CodeDeployControlPlane(ObjectMapper json, Clock clock, BiConsumer<Deployment, CodeDeployControlPlane> runner) {
         this.json = json;
         this.clock = clock;
         this.runner = runner;
@@ -421,7 +422,7 @@ final class CodeDeployControlPlane {
         Deployment deployment = new Deployment(newDeploymentId(), application.name(), group.name(), config,
                 revision.deepCopy(), appSpec, description, "user", rollback, alarms, clock.instant());
         deployments.put(deployment.id, deployment);
-        runner.accept(deployment);
+        runner.accept(deployment, this);
         return json.createObjectNode().put("deploymentId", deployment.id);
     }
 
@@ -497,8 +498,15 @@ final class CodeDeployControlPlane {
             }
             statuses.add(status.asText());
         }
+        JsonNode range = request.get("createTimeRange");
+        Double after = range == null || !range.hasNonNull("start") ? null : range.get("start").asDouble();
+        Double before = range == null || !range.hasNonNull("end") ? null : range.get("end").asDouble();
         List<Deployment> matching = new ArrayList<>();
         for (Deployment deployment : deployments.values()) {
+            double created = epoch(deployment.createTime);
+            if ((after != null && created < after) || (before != null && created > before)) {
+                continue;
+            }
             if (applicationName != null && (!deployment.applicationName.equals(applicationName)
                     || !deployment.groupName.equals(groupName))) {
                 continue;

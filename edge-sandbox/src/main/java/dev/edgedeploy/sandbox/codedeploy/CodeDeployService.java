@@ -120,14 +120,13 @@ public final class CodeDeployService implements AutoCloseable {
         List<DeploymentListener> listeners = new CopyOnWriteArrayList<>();
         List<TrafficShift> history = new CopyOnWriteArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        CodeDeployControlPlane[] controlPlane = new CodeDeployControlPlane[1];
-        controlPlane[0] = new CodeDeployControlPlane(json, settings.clock(), deployment -> runs.execute(
-                new DeploymentRun(deployment, controlPlane[0], lambda, cloudWatch, settings.clock(), listeners,
-                        history::add)));
+        CodeDeployControlPlane controlPlane = new CodeDeployControlPlane(json, settings.clock(),
+                (deployment, plane) -> runs.execute(new DeploymentRun(deployment, plane, lambda, cloudWatch,
+                        settings.clock(), listeners, history::add)));
         try {
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            server.createContext("/", new CodeDeployApi(controlPlane[0], settings.region(), json));
+            server.createContext("/", new CodeDeployApi(controlPlane, settings.region(), json));
             server.setExecutor(requests);
             server.start();
             return new CodeDeployService(server, requests, runs, lambda, cloudWatch, settings.clock(), listeners,

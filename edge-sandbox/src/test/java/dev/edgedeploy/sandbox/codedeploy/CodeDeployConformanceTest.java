@@ -634,4 +634,61 @@ class CodeDeployConformanceTest {
                 .status(LifecycleEventStatus.SUCCEEDED));
         assertThat(sandbox.awaitStatus(id, "Succeeded", "Failed").status()).isEqualTo(DeploymentStatus.SUCCEEDED);
     }
+
+    private void selfReportingHook(String name, String status) throws IOException {
+        String source;
+        try (var in = getClass().getResourceAsStream("self-reporting-hook.mjs")) {
+            source = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        sandbox.lambda.createFunction(request -> request.functionName(name)
+                .runtime(software.amazon.awssdk.services.lambda.model.Runtime.NODEJS22_X)
+                .role(CodeDeploySandbox.ROLE).handler("index.handler")
+                .code(code -> code.zipFile(CodeDeploySandbox.handler(source)))
+                .environment(environment -> environment.variables(java.util.Map.of(
+                        "CODEDEPLOY_ENDPOINT", sandbox.codeDeployService.endpoint().toString(),
+                        "HOOK_STATUS", status))));
+    }
+
+    @Test
+    void hookFunctionsThatReportThemselvesLetTheDeploymentSucceed() throws Exception {
+        start(FAST).functionWithVersions(2);
+        selfReportingHook("CodeDeployHook_pre", "Succeeded");
+        selfReportingHook("CodeDeployHook_post", "Succeeded");
+        sandbox.applicationAndGroup(group -> group.deploymentConfigName(
+                "CodeDeployDefault.LambdaCanary10Percent5Minutes"));
+
+        String id = sandbox.deploy(appSpec("1", "2", "CodeDeployHook_pre", "CodeDeployHook_post"), null);
+
+        assertThat(sandbox.awaitStatus(id, "Succeeded", "Failed", "Stopped").status())
+                .isEqualTo(DeploymentStatus.SUCCEEDED);
+        assertOnlyOn(sandbox.alias(), "2");
+    }
+
+    @Test
+    void aHookFunctionReportingFailedFailsTheDeployment() throws Exception {
+        start(FAST).functionWithVersions(2);
+        selfReportingHook("CodeDeployHook_pre", "Failed");
+        sandbox.applicationAndGroup(group -> { });
+
+        String id = sandbox.deploy(appSpec("1", "2", "CodeDeployHook_pre", null), null);
+        DeploymentInfo info = sandbox.awaitStatus(id, "Succeeded", "Failed", "Stopped");
+
+        assertThat(info.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(info.errorInformation().message()).contains("reported Failed");
+        assertOnlyOn(sandbox.alias(), "1");
+    }
+
+    @Test
+    void refusesUnsignedRequests() throws Exception {
+        start(FAST);
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(sandbox.codeDeployService.endpoint())
+                .header("Content-Type", "application/x-amz-json-1.1")
+                .header("X-Amz-Target", "CodeDeploy_20141006.ListDeployments")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("MissingAuthenticationTokenException");
+    }
 }

@@ -53,7 +53,8 @@ final class CloudWatchAccount {
         alarms.put(definition.name(), new MetricAlarm(definition, arn, now, initial, now));
     }
 
-    synchronized List<MetricAlarm> describeAlarms(List<String> names, String prefix, String stateValue) {
+    synchronized List<MetricAlarm> describeAlarms(List<String> names, String prefix, String stateValue,
+            String actionPrefix) {
         if (describeFailure != null) {
             throw describeFailure.error();
         }
@@ -69,9 +70,17 @@ final class CloudWatchAccount {
             if (stateValue != null && !stateValue.equals(alarm.state().value())) {
                 continue;
             }
+            if (actionPrefix != null && !hasActionStartingWith(alarm.definition(), actionPrefix)) {
+                continue;
+            }
             result.add(alarm);
         }
         return result;
+    }
+
+    private static boolean hasActionStartingWith(AlarmDefinition definition, String prefix) {
+        return java.util.stream.Stream.of(definition.alarmActions(), definition.okActions(),
+                definition.insufficientDataActions()).flatMap(List::stream).anyMatch(action -> action.startsWith(prefix));
     }
 
     synchronized void deleteAlarms(List<String> names) {

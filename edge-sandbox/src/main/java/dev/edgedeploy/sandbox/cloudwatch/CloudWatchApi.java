@@ -101,11 +101,13 @@ final class CloudWatchApi implements HttpHandler {
         List<String> names = request.strings("AlarmNames");
         String prefix = request.string("AlarmNamePrefix");
         String stateValue = request.string("StateValue");
+        String actionPrefix = request.string("ActionPrefix");
         Integer maxRecords = request.integer("MaxRecords", "maxRecords");
         List<String> types = request.strings("AlarmTypes");
         ModelConstraints constraints = new ModelConstraints();
         constraints.size(names, "alarmNames", 100);
         constraints.length(prefix, "alarmNamePrefix", 1, 255);
+        constraints.length(actionPrefix, "actionPrefix", 1, 1024);
         constraints.oneOf(stateValue, "stateValue",
                 List.of(AlarmState.OK, AlarmState.ALARM, AlarmState.INSUFFICIENT_DATA));
         constraints.between(maxRecords, "maxRecords", 1, 100);
@@ -115,7 +117,7 @@ final class CloudWatchApi implements HttpHandler {
             throw CloudWatchError.invalidParameterCombination(
                     "AlarmNames and AlarmNamePrefix cannot be specified together.");
         }
-        List<MetricAlarm> found = account.describeAlarms(names, prefix, stateValue);
+        List<MetricAlarm> found = account.describeAlarms(names, prefix, stateValue, actionPrefix);
         // without AlarmTypes only metric alarms are returned; the sandbox keeps no composite alarms
         List<MetricAlarm> alarms = types.isEmpty() || types.contains("MetricAlarm") ? found : List.of();
         int start = 0;

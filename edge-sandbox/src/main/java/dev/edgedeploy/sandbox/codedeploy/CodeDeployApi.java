@@ -65,6 +65,7 @@ final class CodeDeployApi implements HttpHandler {
             case "GetApplication" -> controlPlane.getApplication(request);
             case "CreateDeploymentGroup" -> controlPlane.createDeploymentGroup(request);
             case "GetDeploymentGroup" -> controlPlane.getDeploymentGroup(request);
+            case "UpdateDeploymentGroup" -> controlPlane.updateDeploymentGroup(request);
             case "CreateDeploymentConfig" -> controlPlane.createDeploymentConfig(request);
             case "GetDeploymentConfig" -> controlPlane.getDeploymentConfig(request);
             case "CreateDeployment" -> controlPlane.createDeployment(request);

@@ -255,23 +255,58 @@ final class CodeDeployControlPlane {
             configName = defaultConfig(application.computePlatform());
         }
         deploymentConfig(configName, application.computePlatform());
-        JsonNode style = request.get("deploymentStyle");
-        if (style != null && !style.isNull() && application.computePlatform().equals("Lambda")) {
-            String type = text(style, "deploymentType");
-            String option = text(style, "deploymentOption");
-            if ((type != null && !type.equals("BLUE_GREEN"))
-                    || (option != null && !option.equals("WITH_TRAFFIC_CONTROL"))) {
-                throw new CodeDeployError("InvalidDeploymentStyleException",
-                        "An invalid deployment style was specified. Lambda deployments are BLUE_GREEN with "
-                                + "WITH_TRAFFIC_CONTROL.");
-            }
-        }
+        checkStyle(request.get("deploymentStyle"), application);
         AlarmConfiguration alarms = alarmConfiguration(request.get("alarmConfiguration"));
         AutoRollbackConfiguration rollback = autoRollback(request.get("autoRollbackConfiguration"));
         DeploymentGroup group = new DeploymentGroup(application.name(), name, UUID.randomUUID().toString(), role,
                 configName, alarms, rollback, application.computePlatform());
         groups.put(groupKey(application.name(), name), group);
         return json.createObjectNode().put("deploymentGroupId", group.id());
+    }
+
+    /** Changes the fields given; the others keep their values (UpdateDeploymentGroup). */
+    synchronized ObjectNode updateDeploymentGroup(JsonNode request) {
+        Application application = application(applicationName(request));
+        String currentName = text(request, "currentDeploymentGroupName");
+        if (currentName == null || currentName.isEmpty()) {
+            throw new CodeDeployError("DeploymentGroupNameRequiredException",
+                    "The deployment group name was not specified.");
+        }
+        DeploymentGroup current = group(application.name(), currentName);
+        String newName = text(request, "newDeploymentGroupName");
+        if (newName != null && (newName.isEmpty() || newName.length() > MAX_NAME)) {
+            throw new CodeDeployError("InvalidDeploymentGroupNameException",
+                    "The deployment group name was specified in an invalid format.");
+        }
+        if (newName != null && !newName.equals(currentName)
+                && groups.containsKey(groupKey(application.name(), newName))) {
+            throw new CodeDeployError("DeploymentGroupAlreadyExistsException",
+                    "A deployment group with the specified name with the user or AWS account already exists.");
+        }
+        String role = text(request, "serviceRoleArn");
+        if (role != null && !ROLE_ARN.matcher(role).matches()) {
+            throw new CodeDeployError("InvalidRoleException", "The service role ARN was specified in an invalid "
+                    + "format.");
+        }
+        String configName = text(request, "deploymentConfigName");
+        if (configName != null) {
+            deploymentConfig(configName, application.computePlatform());
+        }
+        checkStyle(request.get("deploymentStyle"), application);
+        DeploymentGroup updated = new DeploymentGroup(application.name(), newName == null ? currentName : newName,
+                current.id(), role == null ? current.serviceRoleArn() : role,
+                configName == null ? current.deploymentConfigName() : configName,
+                request.hasNonNull("alarmConfiguration") ? alarmConfiguration(request.get("alarmConfiguration"))
+                        : current.alarmConfiguration(),
+                request.hasNonNull("autoRollbackConfiguration")
+                        ? autoRollback(request.get("autoRollbackConfiguration"))
+                        : current.autoRollbackConfiguration(),
+                current.computePlatform());
+        groups.remove(groupKey(application.name(), currentName));
+        groups.put(groupKey(application.name(), updated.name()), updated);
+        ObjectNode response = json.createObjectNode();
+        response.putArray("hooksNotCleanedUp");
+        return response;
     }
 
     synchronized ObjectNode getDeploymentGroup(JsonNode request) {
@@ -320,6 +355,19 @@ final class CodeDeployControlPlane {
             node.put("endTime", epoch(snapshot.completeTime()));
         }
         return node;
+    }
+
+    private void checkStyle(JsonNode style, Application application) {
+        if (style != null && !style.isNull() && application.computePlatform().equals("Lambda")) {
+            String type = text(style, "deploymentType");
+            String option = text(style, "deploymentOption");
+            if ((type != null && !type.equals("BLUE_GREEN"))
+                    || (option != null && !option.equals("WITH_TRAFFIC_CONTROL"))) {
+                throw new CodeDeployError("InvalidDeploymentStyleException",
+                        "An invalid deployment style was specified. Lambda deployments are BLUE_GREEN with "
+                                + "WITH_TRAFFIC_CONTROL.");
+            }
+        }
     }
 
     private AlarmConfiguration alarmConfiguration(JsonNode node) {

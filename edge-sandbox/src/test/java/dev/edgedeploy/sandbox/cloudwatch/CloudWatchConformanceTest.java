@@ -359,4 +359,47 @@ class CloudWatchConformanceTest {
                     assertThat(error.awsErrorDetails().errorMessage()).contains(messagePart);
                 });
     }
+
+    @Test
+    void anAlarmNeedsDatapointsToAlarmBreachingPeriodsOutOfEvaluationPeriods() {
+        SteppedClock clock = new SteppedClock(Instant.parse("2026-11-24T13:00:05Z"));
+        start(CloudWatchService.Settings.defaults().withAutomaticEvaluation(false).withClock(clock));
+        putAlarm("two-of-three", request -> request.evaluationPeriods(3).datapointsToAlarm(2));
+
+        putErrors(5);
+        clock.advance(Duration.ofMinutes(1));
+        putErrors(0);
+        service.evaluateAlarms();
+        assertThat(service.alarmState("two-of-three")).isEqualTo("OK");
+
+        clock.advance(Duration.ofMinutes(1));
+        putErrors(7);
+        service.evaluateAlarms();
+        assertThat(service.alarmState("two-of-three")).isEqualTo("ALARM");
+        assertThat(describe("two-of-three").stateReason()).startsWith("Threshold Crossed: 2 out of the last 3");
+    }
+
+    @Test
+    void filtersAlarmsByActionPrefix() {
+        startManual();
+        putAlarm("paging", request -> request.alarmActions("arn:aws:sns:us-east-1:123456789012:pager"));
+        putAlarm("quiet", request -> { });
+
+        assertThat(cloudWatch.describeAlarms(request -> request.actionPrefix("arn:aws:sns:us-east-1:123456789012:p"))
+                .metricAlarms()).extracting(MetricAlarm::alarmName).containsExactly("paging");
+    }
+
+    @Test
+    void refusesUnsignedRequests() throws Exception {
+        startManual();
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(service.endpoint())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "Action=DescribeAlarms&Version=2010-08-01")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("<Code>MissingAuthenticationToken</Code>");
+    }
 }

@@ -691,4 +691,23 @@ class CodeDeployConformanceTest {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.body()).contains("MissingAuthenticationTokenException");
     }
+
+    @Test
+    void updateDeploymentGroupChangesOnlyWhatItIsGiven() throws IOException {
+        start(FAST);
+        sandbox.applicationAndGroup(group -> group.autoRollbackConfiguration(rollback -> rollback.enabled(true)
+                .events(AutoRollbackEvent.DEPLOYMENT_FAILURE)));
+
+        sandbox.codeDeploy.updateDeploymentGroup(request -> request.applicationName(APPLICATION)
+                .currentDeploymentGroupName(GROUP)
+                .deploymentConfigName("CodeDeployDefault.LambdaCanary10Percent10Minutes")
+                .alarmConfiguration(alarms -> alarms.enabled(true).alarms(alarm -> alarm.name("edge-errors"))));
+        var info = sandbox.codeDeploy.getDeploymentGroup(request -> request.applicationName(APPLICATION)
+                .deploymentGroupName(GROUP)).deploymentGroupInfo();
+
+        assertThat(info.deploymentConfigName()).isEqualTo("CodeDeployDefault.LambdaCanary10Percent10Minutes");
+        assertThat(info.alarmConfiguration().alarms()).extracting(alarm -> alarm.name()).containsExactly("edge-errors");
+        assertThat(info.autoRollbackConfiguration().events()).containsExactly(AutoRollbackEvent.DEPLOYMENT_FAILURE);
+        assertThat(info.serviceRoleArn()).isEqualTo(CodeDeploySandbox.SERVICE_ROLE);
+    }
 }

@@ -50,6 +50,8 @@ class CodeDeployConformanceTest {
 
     /** One CodeDeploy minute lasts 100 ms. */
     private static final double FAST = 600;
+    /** One CodeDeploy minute lasts a second: a 30-minute canary outlasts anything the test does meanwhile. */
+    private static final double STEADY = 60;
 
     @TempDir
     Path work;
@@ -285,7 +287,7 @@ class CodeDeployConformanceTest {
 
     @Test
     void aSecondDeploymentOnABusyGroupIsRefusedNamingTheFirst() throws Exception {
-        start(FAST).functionWithVersions(3);
+        start(STEADY).functionWithVersions(3);
         sandbox.applicationAndGroup(group -> group.deploymentConfigName(
                 "CodeDeployDefault.LambdaCanary10Percent30Minutes"));
         String first = sandbox.deploy(appSpec("1", "2", null, null), null);
@@ -318,7 +320,7 @@ class CodeDeployConformanceTest {
 
     @Test
     void stopDeploymentWithAutoRollbackRestoresTheAlias() throws Exception {
-        start(FAST).functionWithVersions(2);
+        start(STEADY).functionWithVersions(2);
         sandbox.applicationAndGroup(group -> group.deploymentConfigName(
                 "CodeDeployDefault.LambdaCanary10Percent30Minutes"));
         java.util.concurrent.CountDownLatch atTenPercent = new java.util.concurrent.CountDownLatch(1);
@@ -348,7 +350,7 @@ class CodeDeployConformanceTest {
 
     @Test
     void aStopWithoutRollbackLeavesTheAliasWeightedAndTheNextDeploymentFails() throws Exception {
-        start(FAST).functionWithVersions(3);
+        start(STEADY).functionWithVersions(3);
         sandbox.applicationAndGroup(group -> group.deploymentConfigName(
                 "CodeDeployDefault.LambdaCanary10Percent30Minutes"));
         java.util.concurrent.CountDownLatch atTenPercent = new java.util.concurrent.CountDownLatch(1);

@@ -1,0 +1,159 @@
+package dev.edgedeploy.sandbox.cloudwatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The alarms and metric samples of one account in one region, and their evaluation. Alarms are evaluated on the
+ * clock: each at most once per evaluation interval (a minute, or its period when that is shorter), aligned on
+ * multiples of that interval, so a state set with SetAlarmState holds until the next evaluation, as on AWS.
+ */
+final class CloudWatchAccount {
+
+    private static final int EVALUATION_INTERVAL_SECONDS = 60;
+
+    private final String region;
+    private final String accountId;
+    private final Clock clock;
+    private final TreeMap<String, MetricAlarm> alarms = new TreeMap<>();
+    private final Map<MetricIdentity, List<Sample>> samples = new HashMap<>();
+    private final Map<String, Long> lastEvaluatedSlot = new HashMap<>();
+    private AlarmReadFailure describeFailure;
+
+    CloudWatchAccount(String region, String accountId, Clock clock) {
+        this.region = region;
+        this.accountId = accountId;
+        this.clock = clock;
+    }
+
+    String region() {
+        return region;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    synchronized void putMetricAlarm(AlarmDefinition definition) {
+        Instant now = clock.instant();
+        MetricAlarm existing = alarms.get(definition.name());
+        if (existing != null) {
+            // an update overwrites the configuration and leaves the state as it is
+            alarms.put(definition.name(), existing.withDefinition(definition, now));
+            return;
+        }
+        String arn = "arn:aws:cloudwatch:" + region + ":" + accountId + ":alarm:" + definition.name();
+        AlarmState initial = new AlarmState(AlarmState.INSUFFICIENT_DATA, "Unchecked: Initial alarm creation", null,
+                now);
+        alarms.put(definition.name(), new MetricAlarm(definition, arn, now, initial, now));
+    }
+
+    synchronized List<MetricAlarm> describeAlarms(List<String> names, String prefix, String stateValue,
+            String actionPrefix) {
+        if (describeFailure != null) {
+            throw describeFailure.error();
+        }
+        List<MetricAlarm> result = new ArrayList<>();
+        for (MetricAlarm alarm : alarms.values()) {
+            String name = alarm.definition().name();
+            if (!names.isEmpty() && !names.contains(name)) {
+                continue;
+            }
+            if (prefix != null && !name.startsWith(prefix)) {
+                continue;
+            }
+            if (stateValue != null && !stateValue.equals(alarm.state().value())) {
+                continue;
+            }
+            if (actionPrefix != null && !hasActionStartingWith(alarm.definition(), actionPrefix)) {
+                continue;
+            }
+            result.add(alarm);
+        }
+        return result;
+    }
+
+    private static boolean hasActionStartingWith(AlarmDefinition definition, String prefix) {
+        return java.util.stream.Stream.of(definition.alarmActions(), definition.okActions(),
+                definition.insufficientDataActions()).flatMap(List::stream).anyMatch(action -> action.startsWith(prefix));
+    }
+
+    synchronized void deleteAlarms(List<String> names) {
+        for (String name : names) {
+            if (!alarms.containsKey(name)) {
+                throw CloudWatchError.resourceNotFound("Alarm " + name + " not found");
+            }
+        }
+        names.forEach(name -> {
+            alarms.remove(name);
+            lastEvaluatedSlot.remove(name);
+        });
+    }
+
+    synchronized void setAlarmState(String name, String value, String reason, String reasonData) {
+        MetricAlarm alarm = alarms.get(name);
+        if (alarm == null) {
+            throw CloudWatchError.resourceNotFound("Alarm " + name + " not found");
+        }
+        alarms.put(name, alarm.withState(new AlarmState(value, reason, reasonData, clock.instant())));
+    }
+
+    synchronized void putMetricData(List<Map.Entry<MetricIdentity, Sample>> data) {
+        for (Map.Entry<MetricIdentity, Sample> datum : data) {
+            samples.computeIfAbsent(datum.getKey(), ignored -> new ArrayList<>()).add(datum.getValue());
+        }
+    }
+
+    /** Evaluates every alarm now, whatever its schedule (a test's "next evaluation"). */
+    synchronized void evaluateAll() {
+        Instant now = clock.instant();
+        for (String name : List.copyOf(alarms.keySet())) {
+            evaluate(name, now);
+            lastEvaluatedSlot.put(name, slot(alarms.get(name).definition(), now));
+        }
+    }
+
+    /** Evaluates the alarms whose evaluation time has come since they were last evaluated. */
+    synchronized void evaluateDue() {
+        Instant now = clock.instant();
+        for (String name : List.copyOf(alarms.keySet())) {
+            long slot = slot(alarms.get(name).definition(), now);
+            Long last = lastEvaluatedSlot.get(name);
+            if (last == null || slot > last) {
+                lastEvaluatedSlot.put(name, slot);
+                if (last != null) {
+                    evaluate(name, now);
+                }
+            }
+        }
+    }
+
+    synchronized AlarmState state(String name) {
+        MetricAlarm alarm = alarms.get(name);
+        if (alarm == null) {
+            throw new IllegalArgumentException("no alarm " + name);
+        }
+        return alarm.state();
+    }
+
+    synchronized void failDescribeAlarms(AlarmReadFailure failure) {
+        this.describeFailure = failure;
+    }
+
+    private void evaluate(String name, Instant now) {
+        MetricAlarm alarm = alarms.get(name);
+        List<Sample> series = samples.getOrDefault(alarm.definition().metric(), List.of());
+        AlarmEvaluation.evaluate(alarm.definition(), series, alarm.state(), now)
+                .ifPresent(state -> alarms.put(name, alarm.withState(state)));
+    }
+
+    private static long slot(AlarmDefinition definition, Instant now) {
+        int interval = Math.min(EVALUATION_INTERVAL_SECONDS, definition.period());
+        return Math.floorDiv(now.getEpochSecond(), interval);
+    }
+}

@@ -4,6 +4,8 @@ assert log.contains('BUILD SUCCESS')
 assert log =~ /S3 \(path-style\) http:\/\/127\.0\.0\.1:\d+/
 assert log =~ /Lambda +http:\/\/127\.0\.0\.1:\d+/
 assert log =~ /CloudFront +http:\/\/127\.0\.0\.1:\d+/
+assert log =~ /CloudWatch +http:\/\/127\.0\.0\.1:\d+/
+assert log =~ /CodeDeploy +http:\/\/127\.0\.0\.1:\d+/
 assert log =~ /Route53 +http:\/\/127\.0\.0\.1:\d+ +DNS udp:\/\/127\.0\.0\.1:\d+/
 assert log.contains('Stopping after PT1S.')
 assert log.contains('Sandbox stopped')

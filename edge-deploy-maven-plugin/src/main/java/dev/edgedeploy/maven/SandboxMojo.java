@@ -36,6 +36,8 @@ public class SandboxMojo extends AbstractTargetMojo {
             listener.on(DeployEvent.lifecycle("  S3 (path-style) " + endpoints.s3() + "  buckets " + sandbox.buckets()));
             listener.on(DeployEvent.lifecycle("  Lambda          " + endpoints.lambda()));
             listener.on(DeployEvent.lifecycle("  CloudFront      " + endpoints.cloudFront()));
+            listener.on(DeployEvent.lifecycle("  CloudWatch      " + endpoints.cloudWatch()));
+            listener.on(DeployEvent.lifecycle("  CodeDeploy      " + endpoints.codeDeploy()));
             listener.on(DeployEvent.lifecycle("  Route53         " + endpoints.route53() + "  DNS udp://"
                     + endpoints.dns().getHostString() + ":" + endpoints.dns().getPort()));
             listener.on(DeployEvent.lifecycle("  credentials     access key " + EdgeSandbox.ACCESS_KEY_ID

@@ -1,6 +1,8 @@
 package dev.edgedeploy.sandbox;
 
 import dev.edgedeploy.sandbox.cloudfront.CloudFrontService;
+import dev.edgedeploy.sandbox.cloudwatch.CloudWatchService;
+import dev.edgedeploy.sandbox.codedeploy.CodeDeployService;
 import dev.edgedeploy.sandbox.lambda.LambdaService;
 import dev.edgedeploy.sandbox.route53.Route53Service;
 import java.io.IOException;
@@ -14,8 +16,9 @@ import java.util.Objects;
 
 /**
  * A local AWS edge on loopback: an S3 endpoint (s3proxy 4.1, in-process) with one bucket per configured region,
- * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does) and Route53
- * with its DNS server, each speaking its real AWS wire protocol with
+ * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does), CloudWatch
+ * (alarms evaluated from metrics), CodeDeploy (Lambda traffic shifts executed on the sandbox clock) and Route53 with
+ * its DNS server, each speaking its real AWS wire protocol with
  * SigV4, so the product runs its exact AWS SDK calls against it with {@code endpointOverride} (path-style for S3).
  *
  * <pre>{@code
@@ -69,15 +72,22 @@ public final class EdgeSandbox implements AutoCloseable {
     private final S3Server s3;
     private final LambdaService lambda;
     private final CloudFrontService cloudFront;
+    private final CloudWatchService cloudWatch;
+    private final CodeDeployService codeDeploy;
     private final Route53Service route53;
+    private final ScaledClock clock;
     private final Path stateDirectory;
     private final Map<String, String> buckets;
 
-    private EdgeSandbox(S3Server s3, LambdaService lambda, CloudFrontService cloudFront, Route53Service route53,
-            Path stateDirectory, Map<String, String> buckets) {
+    private EdgeSandbox(S3Server s3, LambdaService lambda, CloudFrontService cloudFront, CloudWatchService cloudWatch,
+            CodeDeployService codeDeploy, Route53Service route53, ScaledClock clock, Path stateDirectory,
+            Map<String, String> buckets) {
         this.s3 = s3;
         this.lambda = lambda;
         this.cloudFront = cloudFront;
+        this.cloudWatch = cloudWatch;
+        this.codeDeploy = codeDeploy;
+        this.clock = clock;
         this.route53 = route53;
         this.stateDirectory = stateDirectory;
         this.buckets = buckets;
@@ -98,8 +108,8 @@ public final class EdgeSandbox implements AutoCloseable {
 
     /** Every endpoint a client needs, one per service, as {@code endpointOverride} takes them. */
     public SandboxEndpoints endpoints() {
-        return new SandboxEndpoints(s3.endpoint(), lambda.endpoint(), cloudFront.endpoint(), route53.endpoint(),
-                route53.dnsAddress());
+        return new SandboxEndpoints(s3.endpoint(), lambda.endpoint(), cloudFront.endpoint(), cloudWatch.endpoint(),
+                codeDeploy.endpoint(), route53.endpoint(), route53.dnsAddress());
     }
 
     /** The sandbox's Lambda: its endpoint, test controls, and direct invocation for the other services. */
@@ -110,6 +120,21 @@ public final class EdgeSandbox implements AutoCloseable {
     /** The sandbox's CloudFront control plane: endpoint, propagation controls, the configs in service. */
     public CloudFrontService cloudFront() {
         return cloudFront;
+    }
+
+    /** The sandbox's CloudWatch: alarms, metrics, evaluation and failure controls. */
+    public CloudWatchService cloudWatch() {
+        return cloudWatch;
+    }
+
+    /** The sandbox's CodeDeploy: deployments run on {@link #clock()}; listeners and traffic history for tests. */
+    public CodeDeployService codeDeploy() {
+        return codeDeploy;
+    }
+
+    /** The time every service runs on: real time, or faster by the configured time scale. */
+    public ScaledClock clock() {
+        return clock;
     }
 
     /** The sandbox's Route53 and its DNS server: endpoint, edge locations, health checks. */
@@ -149,13 +174,13 @@ public final class EdgeSandbox implements AutoCloseable {
     /** Stops every service, the last started first; every service is stopped even if one fails to. */
     @Override
     public void close() {
-        closeAll(route53, cloudFront, lambda, s3);
+        closeAll(route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
     }
 
     @Override
     public String toString() {
         return "EdgeSandbox[s3=" + s3.endpoint() + ", lambda=" + lambda.endpoint() + ", cloudfront=" + cloudFront.endpoint()
-                + ", route53=" + route53.endpoint()
+                + ", cloudwatch=" + cloudWatch.endpoint() + ", codedeploy=" + codeDeploy.endpoint() + ", route53=" + route53.endpoint()
                 + ", state=" + stateDirectory + ", buckets=" + buckets + "]";
     }
 
@@ -187,6 +212,7 @@ public final class EdgeSandbox implements AutoCloseable {
         private int port;
         private Duration lambdaUpdateDelay = Duration.ofSeconds(1);
         private Duration cloudFrontPropagationDelay = Duration.ofSeconds(5);
+        private double timeScale = 1;
         private final Map<String, String> buckets = new LinkedHashMap<>();
 
         private Builder() {
@@ -210,6 +236,18 @@ public final class EdgeSandbox implements AutoCloseable {
         /** How long Lambda creations, code updates and publications stay Pending/InProgress (default 1 s). */
         public Builder lambdaUpdateDelay(Duration delay) {
             this.lambdaUpdateDelay = Objects.requireNonNull(delay, "delay");
+            return this;
+        }
+
+        /**
+         * How much faster than real time every service runs (1 = real time): with 60, a CodeDeploy
+         * Linear10PercentEvery1Minute shift takes ten real seconds and delays shrink alike.
+         */
+        public Builder timeScale(double factor) {
+            if (!(factor >= 1)) {
+                throw new IllegalArgumentException("the time scale must be at least 1, was " + factor);
+            }
+            this.timeScale = factor;
             return this;
         }
 
@@ -239,21 +277,29 @@ public final class EdgeSandbox implements AutoCloseable {
             Map<String, String> configured = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
             // each service keeps its state in its own sub-directory of the state root
             S3Server s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
+            ScaledClock clock = ScaledClock.startingNow(timeScale);
             LambdaService lambda = null;
             CloudFrontService cloudFront = null;
+            CloudWatchService cloudWatch = null;
+            CodeDeployService codeDeploy = null;
             try {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withUpdateDelay(lambdaUpdateDelay)
+                        .withClock(clock)
                         .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
                 cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())
-                        .withPropagationDelay(cloudFrontPropagationDelay));
+                        .withPropagationDelay(cloudFrontPropagationDelay).withClock(clock));
                 // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
                 lambda.replicationCheck(cloudFront::isReplicated);
+                cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock));
+                codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
+                        cloudWatch.endpoint()).withClock(clock));
                 Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults());
-                return new EdgeSandbox(s3, lambda, cloudFront, route53, state, configured);
+                return new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53, clock, state,
+                        configured);
             } catch (IOException | RuntimeException e) {
                 try {
-                    closeAll(cloudFront, lambda, s3);
+                    closeAll(codeDeploy, cloudWatch, cloudFront, lambda, s3);
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }

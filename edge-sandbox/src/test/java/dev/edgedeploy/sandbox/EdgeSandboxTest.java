@@ -17,6 +17,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.Runtime;
@@ -42,6 +44,12 @@ class EdgeSandboxTest {
                         .region(Region.AWS_GLOBAL).credentialsProvider(KEYS).build();
                 CloudFrontClient cloudFront = CloudFrontClient.builder()
                         .endpointOverride(sandbox.endpoints().cloudFront()).region(Region.AWS_GLOBAL)
+                        .credentialsProvider(KEYS).build();
+                CloudWatchClient cloudWatch = CloudWatchClient.builder()
+                        .endpointOverride(sandbox.endpoints().cloudWatch()).region(Region.US_EAST_1)
+                        .credentialsProvider(KEYS).build();
+                CodeDeployClient codeDeploy = CodeDeployClient.builder()
+                        .endpointOverride(sandbox.endpoints().codeDeploy()).region(Region.US_EAST_1)
                         .credentialsProvider(KEYS).build()) {
             s3.putObject(b -> b.bucket("edge-deploy-us-east-1").key("packages/hello.zip"),
                     RequestBody.fromBytes(zip("index.mjs", "export const handler = async () => ({ hello: 'sandbox' });")));
@@ -56,6 +64,10 @@ class EdgeSandboxTest {
             assertThat(response.payload().asUtf8String()).isEqualTo("{\"hello\":\"sandbox\"}");
             assertThat(route53.listHostedZonesByName().hostedZones()).isEmpty();
             assertThat(cloudFront.listDistributions(b -> { }).distributionList().quantity()).isZero();
+            assertThat(cloudWatch.describeAlarms(b -> { }).metricAlarms()).isEmpty();
+            assertThat(codeDeploy.getDeploymentConfig(b -> b.deploymentConfigName(
+                    "CodeDeployDefault.LambdaLinear10PercentEvery1Minute")).deploymentConfigInfo().computePlatformAsString())
+                    .isEqualTo("Lambda");
             assertThat(sandbox.stateDirectory().resolve(EdgeSandbox.S3_STATE)).isDirectory();
             assertThat(sandbox.stateDirectory().resolve(EdgeSandbox.LAMBDA_STATE)).isDirectory();
         }

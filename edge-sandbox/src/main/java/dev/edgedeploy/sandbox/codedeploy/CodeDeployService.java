@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.codedeploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.ScaledClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.edgedeploy.sandbox.codedeploy;
 
+import dev.edgedeploy.sandbox.ScaledClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

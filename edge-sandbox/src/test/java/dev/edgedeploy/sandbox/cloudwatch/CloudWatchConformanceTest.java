@@ -3,7 +3,7 @@ package dev.edgedeploy.sandbox.cloudwatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.edgedeploy.sandbox.codedeploy.ScaledClock;
+import dev.edgedeploy.sandbox.ScaledClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

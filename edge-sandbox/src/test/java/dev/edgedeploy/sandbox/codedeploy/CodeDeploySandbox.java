@@ -1,5 +1,6 @@
 package dev.edgedeploy.sandbox.codedeploy;
 
+import dev.edgedeploy.sandbox.ScaledClock;
 import dev.edgedeploy.sandbox.cloudwatch.CloudWatchService;
 import dev.edgedeploy.sandbox.lambda.LambdaService;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.edgedeploy.sandbox.codedeploy;
+package dev.edgedeploy.sandbox;
 
 import java.time.Clock;
 import java.time.Duration;

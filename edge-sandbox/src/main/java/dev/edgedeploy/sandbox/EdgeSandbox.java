@@ -42,6 +42,14 @@ import java.util.Objects;
  * (some tmpfs, overlay or network mounts) would silently drop that metadata, so the sandbox refuses such a state
  * directory at start; ext4, xfs, btrfs and APFS have them.
  *
+ * <p>The control planes keep theirs beside it, each in its own sub-directory ({@link #LAMBDA_STATE},
+ * {@link #CLOUDFRONT_STATE}, {@link #ROUTE53_STATE}), as one {@code <service>-state.json} ({@link StateFile}) rewritten
+ * atomically after every accepted change: the two {@code mvn deploy} runs of a release (blue, then green), each with
+ * its own in-process sandbox, see the same Lambda versions and aliases, distributions, hosted zones, records and
+ * health checks. A state file this sandbox cannot read fails the start with a message naming it; delete the state
+ * directory to start empty. Endpoint and DNS listener ports are not state: they may change across restarts.
+ * {@link #stateDump()} shows all of it as one JSON document.
+ *
  * <p><b>Fidelity.</b> Anything the sandbox accepts that AWS rejects is a bug. The conformance tests
  * ({@code S3ConformanceTest}) pin what AWS keeps and refuses: headers and user metadata round-trip, ETag is the
  * hex MD5 of a single PUT, {@code If-None-Match: *} on PutObject and CompleteMultipartUpload answers 412 on an

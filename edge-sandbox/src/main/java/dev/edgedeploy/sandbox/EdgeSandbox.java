@@ -1,5 +1,9 @@
 package dev.edgedeploy.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgedeploy.sandbox.cloudfront.CloudFrontService;
 import dev.edgedeploy.sandbox.cloudwatch.CloudWatchService;
 import dev.edgedeploy.sandbox.codedeploy.CodeDeployService;
@@ -41,6 +45,14 @@ import java.util.Objects;
  * (some tmpfs, overlay or network mounts) would silently drop that metadata, so the sandbox refuses such a state
  * directory at start; ext4, xfs, btrfs and APFS have them.
  *
+ * <p>The control planes keep theirs beside it, each in its own sub-directory ({@link #LAMBDA_STATE},
+ * {@link #CLOUDFRONT_STATE}, {@link #ROUTE53_STATE}), as one {@code <service>-state.json} ({@link StateFile}) rewritten
+ * atomically after every accepted change: the two {@code mvn deploy} runs of a release (blue, then green), each with
+ * its own in-process sandbox, see the same Lambda versions and aliases, distributions, hosted zones, records and
+ * health checks. A state file this sandbox cannot read fails the start with a message naming it; delete the state
+ * directory to start empty. Endpoint and DNS listener ports are not state: they may change across restarts.
+ * {@link #stateDump()} shows all of it as one JSON document.
+ *
  * <p><b>Fidelity.</b> Anything the sandbox accepts that AWS rejects is a bug. The conformance tests
  * ({@code S3ConformanceTest}) pin what AWS keeps and refuses: headers and user metadata round-trip, ETag is the
  * hex MD5 of a single PUT, {@code If-None-Match: *} on PutObject and CompleteMultipartUpload answers 412 on an
@@ -63,11 +75,17 @@ public final class EdgeSandbox implements AutoCloseable {
     public static final String S3_STATE = "s3";
     /** The Lambda state's sub-directory of the state root: functions, versions, aliases, packages. */
     public static final String LAMBDA_STATE = "lambda";
+    /** The CloudFront state's sub-directory of the state root: distributions and their propagation. */
+    public static final String CLOUDFRONT_STATE = "cloudfront";
+    /** The Route53 state's sub-directory of the state root: hosted zones, record sets, changes, health checks. */
+    public static final String ROUTE53_STATE = "route53";
 
     /** The access key id the sandbox accepts. Not a secret: every sandbox uses it. */
     public static final String ACCESS_KEY_ID = "edge-sandbox";
     /** The secret key the sandbox accepts. Not a secret either, but never log it: logs must not learn the habit. */
     public static final String SECRET_ACCESS_KEY = "edge-sandbox-not-a-secret";
+
+    private static final ObjectMapper DUMP = new ObjectMapper();
 
     private final S3Server s3;
     private final LambdaService lambda;
@@ -161,9 +179,37 @@ public final class EdgeSandbox implements AutoCloseable {
         return bucket;
     }
 
-    /** The state root: S3 objects under {@code s3/<bucket>/<key>}, Lambda under {@code lambda/}. */
+    /**
+     * The state root: S3 objects under {@code s3/<bucket>/<key>}, Lambda under {@code lambda/}, CloudFront under
+     * {@code cloudfront/}, Route53 under {@code route53/}.
+     */
     public Path stateDirectory() {
         return stateDirectory;
+    }
+
+    /**
+     * Every service's current state as one JSON document, for tests and for a person debugging a deploy:
+     * <pre>{@code
+     * {"stateDirectory": "...",
+     *  "s3":         {"buckets": {"<bucket>": ["<key>", ...]}},               // keys only, sorted
+     *  "lambda":     {"region", "accountId", "functions": [...versions, aliases...]},
+     *  "cloudfront": {"distributions": [{"id", "status", "etag", "behaviors": [...associations...]}]},
+     *  "route53":    {"zones": [...record sets...], "healthChecks": [...healthy...], "changes": [...status...]}}
+     * }</pre>
+     * Reading it is not S3 traffic ({@link #s3Traffic()} does not count it).
+     */
+    public JsonNode stateDump() {
+        ObjectNode dump = DUMP.createObjectNode();
+        dump.put("stateDirectory", stateDirectory.toString());
+        ObjectNode s3Buckets = dump.putObject("s3").putObject("buckets");
+        s3.keysByBucket().forEach((bucket, keys) -> {
+            ArrayNode listed = s3Buckets.putArray(bucket);
+            keys.forEach(listed::add);
+        });
+        dump.set("lambda", lambda.stateDump());
+        dump.set("cloudfront", cloudFront.stateDump());
+        dump.set("route53", route53.stateDump());
+        return dump;
     }
 
     /** Request counts and fault injection of the S3 endpoint. */
@@ -288,13 +334,15 @@ public final class EdgeSandbox implements AutoCloseable {
                         .withClock(clock)
                         .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
                 cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())
-                        .withPropagationDelay(cloudFrontPropagationDelay).withClock(clock));
+                        .withPropagationDelay(cloudFrontPropagationDelay).withClock(clock)
+                        .withStateDirectory(state.resolve(CLOUDFRONT_STATE)));
                 // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
                 lambda.replicationCheck(cloudFront::isReplicated);
                 cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock));
                 codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
                         cloudWatch.endpoint()).withClock(clock));
-                Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults());
+                Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults()
+                        .withStateDirectory(state.resolve(ROUTE53_STATE)));
                 return new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53, clock, state,
                         configured);
             } catch (IOException | RuntimeException e) {

@@ -7,12 +7,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -21,12 +28,14 @@ final class S3Server implements AutoCloseable {
 
     private final S3Proxy s3proxy;
     private final BlobStore store;
+    private final BlobStore unobserved;
     private final S3Traffic traffic;
     private final URI endpoint;
 
-    private S3Server(S3Proxy s3proxy, BlobStore store, S3Traffic traffic) {
+    private S3Server(S3Proxy s3proxy, BlobStore store, BlobStore unobserved, S3Traffic traffic) {
         this.s3proxy = s3proxy;
         this.store = store;
+        this.unobserved = unobserved;
         this.traffic = traffic;
         this.endpoint = URI.create("http://127.0.0.1:" + s3proxy.getPort());
     }
@@ -34,7 +43,8 @@ final class S3Server implements AutoCloseable {
     static S3Server start(Path s3State, int port, Collection<String> buckets) {
         prepare(s3State);
         S3Traffic traffic = new S3Traffic();
-        BlobStore store = new ObservedBlobStore(new FilesystemNio2BlobStore(s3State.toString()), traffic);
+        BlobStore unobserved = new FilesystemNio2BlobStore(s3State.toString());
+        BlobStore store = new ObservedBlobStore(unobserved, traffic);
         S3Proxy s3proxy = S3Proxy.builder()
                 .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -58,7 +68,7 @@ final class S3Server implements AutoCloseable {
                     + " with state in " + s3State + ": " + e.getMessage(), e);
         }
         traffic.resetCounts();
-        return new S3Server(s3proxy, store, traffic);
+        return new S3Server(s3proxy, store, unobserved, traffic);
     }
 
     URI endpoint() {
@@ -82,6 +92,24 @@ final class S3Server implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read s3://" + bucket + "/" + key + " in the sandbox", e);
         }
+    }
+
+    /** Every bucket's object keys, buckets and keys sorted, read inside the sandbox (not counted as S3 traffic). */
+    SortedMap<String, List<String>> keysByBucket() {
+        SortedMap<String, List<String>> keys = new TreeMap<>();
+        for (Bucket bucket : unobserved.list().buckets()) {
+            List<String> bucketKeys = new ArrayList<>();
+            String token = null;
+            do {
+                ListObjectsV2Response page = unobserved.list(ListObjectsV2Request.builder().bucket(bucket.name())
+                        .continuationToken(token).build());
+                page.contents().forEach(object -> bucketKeys.add(object.key()));
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
+            bucketKeys.sort(null);
+            keys.put(bucket.name(), List.copyOf(bucketKeys));
+        }
+        return keys;
     }
 
     @Override

@@ -1,11 +1,17 @@
 package dev.edgedeploy.sandbox.cloudfront;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,6 +42,8 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  */
 public final class CloudFrontService implements AutoCloseable {
 
+    private static final ObjectMapper DUMP = new ObjectMapper();
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final LambdaClient lambda;
@@ -50,8 +58,11 @@ public final class CloudFrontService implements AutoCloseable {
      *     {@link Duration#ZERO} deploys at once
      * @param clock the time source of LastModifiedTime and of propagation (a controllable clock in tests)
      * @param lambdaEndpoint the us-east-1 Lambda endpoint CloudFront asks about associated function versions
+     * @param stateDirectory where distributions are kept across restarts ({@code cloudfront-state.json}); null keeps
+     *     them in memory only
      */
-    public record Settings(String accountId, int port, Duration propagationDelay, Clock clock, URI lambdaEndpoint) {
+    public record Settings(String accountId, int port, Duration propagationDelay, Clock clock, URI lambdaEndpoint,
+            Path stateDirectory) {
 
         public Settings {
             if (accountId == null || !accountId.matches("\\d{12}")) {
@@ -62,25 +73,30 @@ public final class CloudFrontService implements AutoCloseable {
             Objects.requireNonNull(lambdaEndpoint, "lambdaEndpoint");
         }
 
-        /** Account 123456789012, any free port, no propagation delay, the system clock. */
+        /** Account 123456789012, any free port, no propagation delay, the system clock, state in memory. */
         public static Settings defaults(URI lambdaEndpoint) {
-            return new Settings("123456789012", 0, Duration.ZERO, Clock.systemUTC(), lambdaEndpoint);
+            return new Settings("123456789012", 0, Duration.ZERO, Clock.systemUTC(), lambdaEndpoint, null);
         }
 
         public Settings withAccountId(String value) {
-            return new Settings(value, port, propagationDelay, clock, lambdaEndpoint);
+            return new Settings(value, port, propagationDelay, clock, lambdaEndpoint, stateDirectory);
         }
 
         public Settings withPort(int value) {
-            return new Settings(accountId, value, propagationDelay, clock, lambdaEndpoint);
+            return new Settings(accountId, value, propagationDelay, clock, lambdaEndpoint, stateDirectory);
         }
 
         public Settings withPropagationDelay(Duration value) {
-            return new Settings(accountId, port, value, clock, lambdaEndpoint);
+            return new Settings(accountId, port, value, clock, lambdaEndpoint, stateDirectory);
         }
 
         public Settings withClock(Clock value) {
-            return new Settings(accountId, port, propagationDelay, value, lambdaEndpoint);
+            return new Settings(accountId, port, propagationDelay, value, lambdaEndpoint, stateDirectory);
+        }
+
+        /** Keeps distributions in {@code directory} (created on the first change); null keeps them in memory. */
+        public Settings withStateDirectory(Path directory) {
+            return new Settings(accountId, port, propagationDelay, clock, lambdaEndpoint, directory);
         }
     }
 
@@ -92,10 +108,17 @@ public final class CloudFrontService implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Starts the endpoint on loopback. */
+    /**
+     * Starts the endpoint on loopback, with the distributions stored in the state directory, if any. A change that
+     * was InProgress when the last service stopped is Deployed now if its propagation deadline has passed.
+     *
+     * @throws IllegalStateException when the stored state cannot be used (the message names the file and the fix)
+     */
     public static CloudFrontService start(Settings settings) {
         DistributionRegistry registry = new DistributionRegistry(settings.accountId(), settings.clock(),
-                settings.propagationDelay(), new SecureRandom());
+                settings.propagationDelay(), new SecureRandom(), StateFile.in(settings.stateDirectory(), "cloudfront",
+                        CloudFrontState.SCHEMA_VERSION, CloudFrontState.class));
+        registry.restore();
         // The sandbox Lambda checks that requests are signed, not by whom: these keys open nothing.
         LambdaClient lambda = LambdaClient.builder()
                 .endpointOverride(settings.lambdaEndpoint())
@@ -175,6 +198,39 @@ public final class CloudFrontService implements AutoCloseable {
      */
     public boolean isReplicated(String versionArn) {
         return registry.isReplicated(versionArn);
+    }
+
+    /**
+     * Every distribution as a JSON document for tests and for a person debugging a deploy: id, domain name, status,
+     * ETag, timestamps, caller reference, comment, enabled, origins, each behavior's path pattern, origin and
+     * Lambda@Edge associations, and how many configurations viewers may meet now.
+     */
+    public JsonNode stateDump() {
+        ObjectNode dump = DUMP.createObjectNode();
+        ArrayNode all = dump.putArray("distributions");
+        for (DistributionSnapshot distribution : distributions()) {
+            DistributionConfig config = distribution.current();
+            ObjectNode entry = all.addObject().put("id", distribution.id()).put("arn", distribution.arn())
+                    .put("domainName", distribution.domainName()).put("status", distribution.status())
+                    .put("etag", distribution.etag()).put("lastModified", distribution.lastModified().toString())
+                    .put("deployedAt", distribution.deployedAt().toString())
+                    .put("callerReference", config.callerReference()).put("comment", config.comment())
+                    .put("enabled", config.enabled()).put("configsInService", distribution.configsInService().size());
+            ArrayNode origins = entry.putArray("origins");
+            config.origins().forEach(origin -> origins.addObject().put("id", origin.id())
+                    .put("domainName", origin.domainName()).put("originPath", origin.originPath()));
+            ArrayNode behaviors = entry.putArray("behaviors");
+            for (CacheBehavior behavior : config.allBehaviors()) {
+                ObjectNode each = behaviors.addObject().put("pathPattern", behavior.pathPattern())
+                        .put("targetOriginId", behavior.targetOriginId());
+                ArrayNode associations = each.putArray("lambdaAssociations");
+                behavior.lambdaAssociations().forEach(association -> associations.addObject()
+                        .put("eventType", association.eventType().wireName())
+                        .put("lambdaFunctionArn", association.lambdaFunctionArn())
+                        .put("includeBody", association.includeBody()));
+            }
+        }
+        return dump;
     }
 
     @Override

@@ -90,6 +90,16 @@ final class ConfigDocument {
                 bool(config, "Enabled"), origins, defaultBehavior, behaviors, canonical(root));
     }
 
+    /** A configuration this sandbox accepted earlier, from its canonical {@link DistributionConfig#xml()}. */
+    static DistributionConfig restore(String canonicalXml) {
+        if (!canonicalXml.startsWith("<DistributionConfig>")) {
+            throw new IllegalArgumentException("not a canonical DistributionConfig element");
+        }
+        String declared = "<DistributionConfig xmlns=\"" + NAMESPACE + "\">"
+                + canonicalXml.substring("<DistributionConfig>".length());
+        return parse(declared.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static void requireBehavior(Node behavior, List<String> violations, boolean pathPattern) {
         if (pathPattern) {
             behavior.require(violations, "PathPattern");

@@ -1,5 +1,6 @@
 package dev.edgedeploy.sandbox.cloudfront;
 
+import dev.edgedeploy.sandbox.StateFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
@@ -22,9 +24,12 @@ final class DistributionRegistry {
     private final Clock clock;
     private final RandomGenerator random;
     private final Map<String, Distribution> distributions = new TreeMap<>();
+    private final StateFile<CloudFrontState> stateFile;
     private Duration propagationDelay;
 
-    DistributionRegistry(String accountId, Clock clock, Duration propagationDelay, RandomGenerator random) {
+    DistributionRegistry(String accountId, Clock clock, Duration propagationDelay, RandomGenerator random,
+            StateFile<CloudFrontState> stateFile) {
+        this.stateFile = stateFile;
         this.accountId = accountId;
         this.clock = clock;
         this.propagationDelay = propagationDelay;
@@ -97,6 +102,7 @@ final class DistributionRegistry {
         distribution.etag = "E" + randomText(13);
         distribution.lastModified = now;
         distributions.put(id, distribution);
+        persist();
         return distribution.snapshot(now);
     }
 
@@ -128,6 +134,7 @@ final class DistributionRegistry {
         distribution.changes.add(new Change(config, now.plus(propagationDelay)));
         distribution.etag = "E" + randomText(13);
         distribution.lastModified = now;
+        persist();
         return distribution.snapshot(now);
     }
 
@@ -157,6 +164,53 @@ final class DistributionRegistry {
                     ? new Change(change.config, now) : change);
             distribution.settle(now);
         }
+        persist();
+    }
+
+    // ---------------------------------------------------------------- state on disk
+
+    /** Loads what an earlier run stored, if anything; another account's state is refused. */
+    synchronized void restore() {
+        Optional<CloudFrontState> stored = stateFile.read();
+        if (stored.isEmpty()) {
+            return;
+        }
+        if (!accountId.equals(stored.get().accountId())) {
+            throw stateFile.unusable("it was written for account " + stored.get().accountId() + ", not " + accountId,
+                    null);
+        }
+        try {
+            for (CloudFrontState.StoredDistribution each : stored.get().distributions()) {
+                Distribution distribution = new Distribution(each.id(), each.arn(), each.domainName());
+                for (CloudFrontState.StoredChange change : each.changes()) {
+                    distribution.changes.add(new Change(ConfigDocument.restore(change.configXml()),
+                            Instant.parse(change.propagatedAt())));
+                }
+                if (distribution.changes.isEmpty()) {
+                    throw new IllegalArgumentException("distribution " + each.id() + " has no configuration");
+                }
+                distribution.etag = Objects.requireNonNull(each.etag(), "etag");
+                distribution.lastModified = Instant.parse(each.lastModified());
+                distributions.put(distribution.id, distribution);
+            }
+        } catch (RuntimeException e) {
+            distributions.clear();
+            throw stateFile.unusable("a distribution in it cannot be restored (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** What is stored. Changes already superseded by a propagated one are kept until a read settles them. */
+    synchronized CloudFrontState state() {
+        return new CloudFrontState(accountId, distributions.values().stream()
+                .map(d -> new CloudFrontState.StoredDistribution(d.id, d.arn, d.domainName, d.etag,
+                        d.lastModified.toString(), d.changes.stream()
+                                .map(c -> new CloudFrontState.StoredChange(c.config.xml(), c.propagatedAt.toString()))
+                                .toList()))
+                .toList());
+    }
+
+    private void persist() {
+        stateFile.write(state());
     }
 
     private Distribution distribution(String id) {

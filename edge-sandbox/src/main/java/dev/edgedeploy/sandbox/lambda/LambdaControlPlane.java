@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgedeploy.sandbox.StateFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,11 +65,11 @@ final class LambdaControlPlane {
     private volatile Duration updateDelay;
     private volatile Predicate<String> replicationCheck;
     private final RandomGenerator routing;
-    private final LambdaStateFile stateFile;
+    private final StateFile<LambdaState> stateFile;
 
     LambdaControlPlane(String region, String accountId, CodeStore codeStore, Clock clock, ObjectMapper json,
             Function<CodePackage, String> codeLocation, S3CodeSource s3Code, Duration updateDelay,
-            Predicate<String> replicationCheck, RandomGenerator routing, LambdaStateFile stateFile) {
+            Predicate<String> replicationCheck, RandomGenerator routing, StateFile<LambdaState> stateFile) {
         this.stateFile = stateFile;
         this.region = region;
         this.accountId = accountId;
@@ -445,35 +446,56 @@ final class LambdaControlPlane {
 
     /** Loads what an earlier run stored, if anything; another region's or account's state is refused. */
     synchronized void restore() {
-        LambdaStateFile.StoredState state = stateFile.read();
-        if (state == null) {
+        Optional<LambdaState> stored = stateFile.read();
+        if (stored.isEmpty()) {
             return;
         }
+        LambdaState state = stored.get();
         if (!region.equals(state.region()) || !accountId.equals(state.accountId())) {
-            throw new IllegalStateException("the Lambda sandbox state was written for " + state.region() + "/"
-                    + state.accountId() + ", not " + region + "/" + accountId);
+            throw stateFile.unusable("it was written for " + state.region() + "/" + state.accountId() + ", not "
+                    + region + "/" + accountId, null);
         }
-        for (LambdaStateFile.StoredFunction stored : state.functions()) {
-            LambdaFunction function = new LambdaFunction(stored.name());
-            function.latest = stored.latest().toVersion(codeStore);
-            function.beforeUpdate = stored.beforeUpdate() == null ? null : stored.beforeUpdate().toVersion(codeStore);
-            stored.versions().forEach(v -> function.versions.put(Integer.parseInt(v.version()), v.toVersion(codeStore)));
-            stored.aliases().forEach(alias -> function.aliases.put(alias.name(), alias));
-            function.lastVersionNumber = stored.lastVersionNumber();
-            function.tags = Map.copyOf(stored.tags());
-            functions.put(function.name, function);
+        try {
+            for (LambdaState.StoredFunction function : state.functions()) {
+                functions.put(function.name(), restored(function));
+            }
+        } catch (RuntimeException e) {
+            functions.clear();
+            throw stateFile.unusable("it names code or settings this sandbox cannot restore (" + e.getMessage() + ")",
+                    e);
         }
     }
 
-    private void persist() {
-        List<LambdaStateFile.StoredFunction> stored = new ArrayList<>();
+    private LambdaFunction restored(LambdaState.StoredFunction stored) {
+        LambdaFunction function = new LambdaFunction(stored.name());
+        function.latest = stored.latest().toVersion(codeStore);
+        function.beforeUpdate = stored.beforeUpdate() == null ? null : stored.beforeUpdate().toVersion(codeStore);
+        stored.versions().forEach(v -> function.versions.put(Integer.parseInt(v.version()), v.toVersion(codeStore)));
+        stored.aliases().forEach(alias -> function.aliases.put(alias.name(), alias));
+        function.lastVersionNumber = stored.lastVersionNumber();
+        function.tags = Map.copyOf(stored.tags());
+        return function;
+    }
+
+    /** What is stored, and what the sandbox's state dump shows. */
+    synchronized LambdaState state() {
+        List<LambdaState.StoredFunction> stored = new ArrayList<>();
         for (LambdaFunction function : functions.values()) {
-            stored.add(new LambdaStateFile.StoredFunction(function.name, LambdaStateFile.StoredVersion.of(function.latest),
-                    function.beforeUpdate == null ? null : LambdaStateFile.StoredVersion.of(function.beforeUpdate),
-                    function.versions.values().stream().map(LambdaStateFile.StoredVersion::of).toList(),
+            stored.add(new LambdaState.StoredFunction(function.name, LambdaState.StoredVersion.of(function.latest),
+                    function.beforeUpdate == null ? null : LambdaState.StoredVersion.of(function.beforeUpdate),
+                    function.versions.values().stream().map(LambdaState.StoredVersion::of).toList(),
                     List.copyOf(function.aliases.values()), function.lastVersionNumber, function.tags));
         }
-        stateFile.write(new LambdaStateFile.StoredState(LambdaStateFile.SCHEMA_VERSION, region, accountId, stored));
+        return new LambdaState(region, accountId, stored);
+    }
+
+    /** The stored state as JSON: functions with their settings and code hashes, versions, aliases. */
+    JsonNode stateDump() {
+        return stateFile.toJson(state());
+    }
+
+    private void persist() {
+        stateFile.write(state());
     }
 
     // ---------------------------------------------------------------- rules

@@ -1,7 +1,9 @@
 package dev.edgedeploy.sandbox.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -171,7 +173,7 @@ public final class LambdaService implements AutoCloseable {
         LambdaControlPlane controlPlane = new LambdaControlPlane(settings.region(), settings.accountId(), codeStore,
                 settings.clock(), json, code -> endpointHolder.get() + "/sandbox/code/" + hex(code) + ".zip",
                 settings.s3Code(), settings.updateDelay(), settings.replicationCheck(), settings.routing(),
-                new LambdaStateFile(work.resolve("lambda-state.json"), json));
+                StateFile.in(work, "lambda", LambdaState.SCHEMA_VERSION, LambdaState.class));
         controlPlane.restore();
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK:
         // about 40 ms per call. The property is read once, when the JDK loads its server configuration.
@@ -239,6 +241,15 @@ public final class LambdaService implements AutoCloseable {
         FunctionReference reference = controlPlane.reference(functionNameOrArn, null,
                 FunctionReference.Form.NAMESPACED);
         return invoker.invoke(controlPlane.invocationTarget(reference), payload, "RequestResponse", false);
+    }
+
+    /**
+     * Every function as the sandbox stores it ({@code lambda-state.json}): settings, code SHA-256 (hex), $LATEST,
+     * numbered versions with their Pending/Active bookkeeping, aliases with routing, tags. For tests and for a person
+     * debugging a deploy.
+     */
+    public JsonNode stateDump() {
+        return controlPlane.stateDump();
     }
 
     /** Changes how long later creations, code updates and publications stay Pending/InProgress. */

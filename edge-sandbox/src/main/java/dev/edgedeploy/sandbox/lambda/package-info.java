@@ -60,6 +60,6 @@
  * <p><b>Not modelled.</b> Other operations (UpdateFunctionConfiguration, ListAliases, DeleteAlias, …) answer
  * 404 UnknownOperationException. Image packages are refused as missing images. Only {@code nodejs*} runtimes
  * run (others are created but Invoke answers InvalidRuntimeException). State is kept in
- * {@code lambda-state.json} in the work directory and restored on start.
+ * {@code lambda-state.json} in the work directory ({@link dev.edgedeploy.sandbox.StateFile}) and restored on start.
  */
 package dev.edgedeploy.sandbox.lambda;

@@ -11,9 +11,14 @@ final class HealthCheck {
     private volatile boolean healthy = true;
 
     HealthCheck(String id, String callerReference, HealthCheckConfig config) {
+        this(id, callerReference, config, true);
+    }
+
+    HealthCheck(String id, String callerReference, HealthCheckConfig config, boolean observedHealthy) {
         this.id = id;
         this.callerReference = callerReference;
         this.config = config;
+        this.healthy = observedHealthy;
     }
 
     String id() {

@@ -40,6 +40,16 @@ final class HostedZone {
                 List.of(NAME_SERVERS.get(0) + ". awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"), null));
     }
 
+    /** A zone as an earlier run stored it: its record sets replace the initial SOA and NS. */
+    static HostedZone restored(String id, DomainName name, String callerReference, String comment, Instant createdAt,
+            List<RecordSet> recordSets) {
+        HostedZone zone = new HostedZone(id, name, callerReference, comment, createdAt);
+        TreeMap<RecordSet.Key, RecordSet> stored = new TreeMap<>();
+        recordSets.forEach(set -> stored.put(set.key(), set));
+        zone.recordSets = stored;
+        return zone;
+    }
+
     String id() {
         return id;
     }

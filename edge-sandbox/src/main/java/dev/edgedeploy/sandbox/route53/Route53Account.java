@@ -1,5 +1,8 @@
 package dev.edgedeploy.sandbox.route53;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgedeploy.sandbox.StateFile;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,8 +32,10 @@ final class Route53Account {
     private final Map<String, HostedZone> zones = new LinkedHashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
     private final Map<String, ChangeInfo> changes = new LinkedHashMap<>();
+    private final StateFile<Route53State> stateFile;
 
-    Route53Account(Clock clock, Duration propagationDelay) {
+    Route53Account(Clock clock, Duration propagationDelay, StateFile<Route53State> stateFile) {
+        this.stateFile = stateFile;
         this.clock = clock;
         this.propagationDelay = propagationDelay;
     }
@@ -46,7 +52,9 @@ final class Route53Account {
         }
         HostedZone zone = new HostedZone(newId("Z", 21), name, callerReference, comment, now());
         zones.put(zone.id(), zone);
-        return new ZoneCreation(zone, submitChange(null));
+        ZoneCreation creation = new ZoneCreation(zone, submitChange(null));
+        persist();
+        return creation;
     }
 
     /** A created zone and the change that created it. */
@@ -77,7 +85,9 @@ final class Route53Account {
             }
         }
         zone.apply(batch.changes(), batch.problems());
-        return submitChange(batch.comment());
+        ChangeInfo change = submitChange(batch.comment());
+        persist();
+        return change;
     }
 
     synchronized ChangeInfo change(String id) {
@@ -93,6 +103,7 @@ final class Route53Account {
         Instant now = now();
         changes.replaceAll((id, change) -> change.insyncAt().isAfter(now)
                 ? new ChangeInfo(change.id(), change.submittedAt(), now, change.comment()) : change);
+        persist();
     }
 
     /**
@@ -117,6 +128,7 @@ final class Route53Account {
         }
         HealthCheck check = new HealthCheck(UUID.randomUUID().toString(), callerReference, config);
         healthChecks.put(check.id(), check);
+        persist();
         return check;
     }
 
@@ -126,6 +138,12 @@ final class Route53Account {
             throw Route53Error.noSuchHealthCheck(id);
         }
         return check;
+    }
+
+    /** Test control: what the checkers observe for a health check from now on. */
+    synchronized void observe(String healthCheckId, boolean healthy) {
+        healthCheck(healthCheckId).observe(healthy);
+        persist();
     }
 
     /**
@@ -167,6 +185,69 @@ final class Route53Account {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    // ---------------------------------------------------------------- state on disk
+
+    /** Loads what an earlier run stored, if anything. */
+    synchronized void restore() {
+        Optional<Route53State> stored = stateFile.read();
+        if (stored.isEmpty()) {
+            return;
+        }
+        try {
+            for (Route53State.StoredZone zone : stored.get().zones()) {
+                zones.put(zone.id(), HostedZone.restored(zone.id(), DomainName.parse(zone.name()),
+                        zone.callerReference(), zone.comment(), Instant.parse(zone.createdAt()),
+                        zone.recordSets().stream().map(Route53State.StoredRecordSet::toRecordSet).toList()));
+            }
+            for (Route53State.StoredHealthCheck check : stored.get().healthChecks()) {
+                healthChecks.put(check.id(), new HealthCheck(check.id(), check.callerReference(),
+                        Objects.requireNonNull(check.config(), "config"), check.observedHealthy()));
+            }
+            for (Route53State.StoredChange change : stored.get().changes()) {
+                changes.put(change.id(), new ChangeInfo(change.id(), Instant.parse(change.submittedAt()),
+                        Instant.parse(change.insyncAt()), change.comment()));
+            }
+        } catch (RuntimeException e) {
+            zones.clear();
+            healthChecks.clear();
+            changes.clear();
+            throw stateFile.unusable("a zone, health check or change in it cannot be restored (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+
+    /** What is stored. */
+    synchronized Route53State state() {
+        return new Route53State(
+                zones.values().stream().map(zone -> new Route53State.StoredZone(zone.id(), zone.name().text(),
+                        zone.callerReference(), zone.comment(), zone.createdAt().toString(),
+                        zone.recordSets().stream().map(Route53State.StoredRecordSet::of).toList())).toList(),
+                healthChecks.values().stream().map(check -> new Route53State.StoredHealthCheck(check.id(),
+                        check.callerReference(), check.config(), check.observedHealthy())).toList(),
+                changes.values().stream().map(change -> new Route53State.StoredChange(change.id(),
+                        change.submittedAt().toString(), change.insyncAt().toString(), change.comment())).toList());
+    }
+
+    /**
+     * The stored state as JSON, with what only the clock and the health rules know added: each health check's
+     * {@code healthy} (as DNS answers use it) and each change's {@code status} now.
+     */
+    synchronized JsonNode stateDump() {
+        JsonNode dump = stateFile.toJson(state());
+        for (JsonNode check : dump.path("healthChecks")) {
+            ((ObjectNode) check).put("healthy", isHealthy(check.path("id").asText()));
+        }
+        Instant now = now();
+        for (JsonNode change : dump.path("changes")) {
+            ((ObjectNode) change).put("status", changes.get(change.path("id").asText()).statusAt(now));
+        }
+        return dump;
+    }
+
+    private void persist() {
+        stateFile.write(state());
     }
 
     private ChangeInfo submitChange(String comment) {

@@ -1,11 +1,14 @@
 package dev.edgedeploy.sandbox.route53;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -41,8 +44,10 @@ public final class Route53Service implements AutoCloseable {
      * @param propagationDelay how long GetChange reports a change PENDING before INSYNC (the DNS answers reflect a
      *     change at once); {@link Duration#ZERO} lets waiters finish on their first poll
      * @param defaultViewerRegion the region of viewers asking {@link #dnsAddress()}
+     * @param stateDirectory where zones, record sets, changes and health checks are kept across restarts
+     *     ({@code route53-state.json}); null keeps them in memory only
      */
-    public record Settings(Duration propagationDelay, String defaultViewerRegion) {
+    public record Settings(Duration propagationDelay, String defaultViewerRegion, Path stateDirectory) {
 
         public Settings {
             Objects.requireNonNull(propagationDelay, "propagationDelay");
@@ -55,17 +60,22 @@ public final class Route53Service implements AutoCloseable {
             }
         }
 
-        /** No propagation delay; viewers of the default listener are in us-east-1. */
+        /** No propagation delay; viewers of the default listener are in us-east-1; state in memory. */
         public static Settings defaults() {
-            return new Settings(Duration.ZERO, "us-east-1");
+            return new Settings(Duration.ZERO, "us-east-1", null);
         }
 
         public Settings withPropagationDelay(Duration delay) {
-            return new Settings(delay, defaultViewerRegion);
+            return new Settings(delay, defaultViewerRegion, stateDirectory);
         }
 
         public Settings withDefaultViewerRegion(String region) {
-            return new Settings(propagationDelay, region);
+            return new Settings(propagationDelay, region, stateDirectory);
+        }
+
+        /** Keeps Route53's state in {@code directory} (created on the first change); null keeps it in memory. */
+        public Settings withStateDirectory(Path directory) {
+            return new Settings(propagationDelay, defaultViewerRegion, directory);
         }
     }
 
@@ -78,9 +88,18 @@ public final class Route53Service implements AutoCloseable {
         this.defaultDnsAddress = defaultDnsAddress;
     }
 
-    /** Starts the API and the default DNS listener on ephemeral loopback ports. */
+    /**
+     * Starts the API and the default DNS listener on ephemeral loopback ports, with the zones, changes and health
+     * checks stored in the state directory, if any. Listener ports are not kept: after a restart the default listener
+     * and every edge location (added again with {@link #addEdgeLocation}) may answer on other ports, from the same
+     * zones.
+     *
+     * @throws IllegalStateException when the stored state cannot be used (the message names the file and the fix)
+     */
     public static Route53Service start(Settings settings) {
-        Route53Account account = new Route53Account(Clock.systemUTC(), settings.propagationDelay());
+        Route53Account account = new Route53Account(Clock.systemUTC(), settings.propagationDelay(),
+                StateFile.in(settings.stateDirectory(), "route53", Route53State.SCHEMA_VERSION, Route53State.class));
+        account.restore();
         DnsServer dns = new DnsServer(new DnsResponder(account));
         ExecutorService executor = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "route53-api");
@@ -144,7 +163,7 @@ public final class Route53Service implements AutoCloseable {
      */
     public void setHealthCheckHealthy(String healthCheckId, boolean healthy) {
         try {
-            account.healthCheck(healthCheckId).observe(healthy);
+            account.observe(healthCheckId, healthy);
         } catch (Route53Error e) {
             throw new IllegalArgumentException("no health check " + healthCheckId, e);
         }
@@ -153,6 +172,15 @@ public final class Route53Service implements AutoCloseable {
     /** Test control: every change submitted so far reports INSYNC from now on, whatever the propagation delay. */
     public void propagateChanges() {
         account.propagateChanges();
+    }
+
+    /**
+     * Route53's state as a JSON document for tests and for a person debugging a deploy: {@code zones} (id, name,
+     * caller reference, every record set), {@code healthChecks} (settings, observed and effective {@code healthy})
+     * and {@code changes} (with their {@code status} now).
+     */
+    public JsonNode stateDump() {
+        return account.stateDump();
     }
 
     @Override

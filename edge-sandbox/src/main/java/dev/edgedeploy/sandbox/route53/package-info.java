@@ -16,5 +16,11 @@
  * <p>Deliberately out of scope, refused by name with InvalidInput rather than accepted unchecked: record types
  * other than TXT (the apex SOA and NS exist but cannot be changed), alias and traffic-policy record sets, routing
  * policies other than latency, private zones and reusable delegation sets.
+ *
+ * <p><b>State.</b> With a state directory ({@code Route53Service.Settings.withStateDirectory}) hosted zones with every
+ * record set, changes (PENDING until their deadline, judged against the clock again after a restart) and health
+ * checks with their observed status are rewritten to {@code route53-state.json} after every accepted change and
+ * restored on start ({@link dev.edgedeploy.sandbox.StateFile}). The name servers are not state: after a restart the
+ * default listener and each edge location (added again) listen on new ports, answering from the same zones.
  */
 package dev.edgedeploy.sandbox.route53;

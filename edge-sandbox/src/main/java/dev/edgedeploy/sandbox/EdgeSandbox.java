@@ -1,11 +1,13 @@
 package dev.edgedeploy.sandbox;
 
 import dev.edgedeploy.sandbox.cloudfront.CloudFrontService;
+import dev.edgedeploy.sandbox.edge.EdgeFront;
 import dev.edgedeploy.sandbox.lambda.LambdaService;
 import dev.edgedeploy.sandbox.route53.Route53Service;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,8 +16,8 @@ import java.util.Objects;
 
 /**
  * A local AWS edge on loopback: an S3 endpoint (s3proxy 4.1, in-process) with one bucket per configured region,
- * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does) and Route53
- * with its DNS server, each speaking its real AWS wire protocol with
+ * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does; its data
+ * plane, the {@link EdgeFront}, serves viewers from simulated edge locations) and Route53 with its DNS server, each speaking its real AWS wire protocol with
  * SigV4, so the product runs its exact AWS SDK calls against it with {@code endpointOverride} (path-style for S3).
  *
  * <pre>{@code
@@ -70,11 +72,13 @@ public final class EdgeSandbox implements AutoCloseable {
     private final LambdaService lambda;
     private final CloudFrontService cloudFront;
     private final Route53Service route53;
+    private final EdgeFront edgeFront;
     private final Path stateDirectory;
     private final Map<String, String> buckets;
 
     private EdgeSandbox(S3Server s3, LambdaService lambda, CloudFrontService cloudFront, Route53Service route53,
-            Path stateDirectory, Map<String, String> buckets) {
+            EdgeFront edgeFront, Path stateDirectory, Map<String, String> buckets) {
+        this.edgeFront = edgeFront;
         this.s3 = s3;
         this.lambda = lambda;
         this.cloudFront = cloudFront;
@@ -117,6 +121,11 @@ public final class EdgeSandbox implements AutoCloseable {
         return route53;
     }
 
+    /** CloudFront's data plane: each distribution served over loopback HTTP from simulated edge locations. */
+    public EdgeFront edgeFront() {
+        return edgeFront;
+    }
+
     public SandboxCredentials credentials() {
         return new SandboxCredentials(ACCESS_KEY_ID, SECRET_ACCESS_KEY);
     }
@@ -149,7 +158,7 @@ public final class EdgeSandbox implements AutoCloseable {
     /** Stops every service, the last started first; every service is stopped even if one fails to. */
     @Override
     public void close() {
-        closeAll(route53, cloudFront, lambda, s3);
+        closeAll(edgeFront, route53, cloudFront, lambda, s3);
     }
 
     @Override
@@ -241,6 +250,7 @@ public final class EdgeSandbox implements AutoCloseable {
             S3Server s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
             LambdaService lambda = null;
             CloudFrontService cloudFront = null;
+            Route53Service route53 = null;
             try {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withUpdateDelay(lambdaUpdateDelay)
@@ -249,11 +259,13 @@ public final class EdgeSandbox implements AutoCloseable {
                         .withPropagationDelay(cloudFrontPropagationDelay));
                 // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
                 lambda.replicationCheck(cloudFront::isReplicated);
-                Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults());
-                return new EdgeSandbox(s3, lambda, cloudFront, route53, state, configured);
+                route53 = Route53Service.start(Route53Service.Settings.defaults());
+                EdgeFront edgeFront = EdgeFront.start(cloudFront, lambda, route53, s3.endpoint(), ACCESS_KEY_ID,
+                        SECRET_ACCESS_KEY, configured, Clock.systemUTC());
+                return new EdgeSandbox(s3, lambda, cloudFront, route53, edgeFront, state, configured);
             } catch (IOException | RuntimeException e) {
                 try {
-                    closeAll(cloudFront, lambda, s3);
+                    closeAll(route53, cloudFront, lambda, s3);
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }

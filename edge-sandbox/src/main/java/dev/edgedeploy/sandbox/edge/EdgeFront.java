@@ -70,6 +70,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the connection's address) and {@value #EDGE_LOCATION_HEADER} (else the default location). The port speaks plain
  * HTTP and every request is treated as HTTPS (viewer protocol policies are not applied).
  *
+ * <p><b>Triggers.</b> viewer-request (before the cache, on every request: its generated response, at most 40 KB,
+ * goes to the viewer uncached with {@code x-cache: LambdaGeneratedResponse from cloudfront}; its request's uri,
+ * query string and headers go on to the cache, the behavior stays the one first matched) and origin-request (on a
+ * miss: its generated response, at most 1 MB, is cached under the behavior's TTL like an origin's answer). The
+ * response triggers (origin-response, viewer-response) are not run by the sandbox.
+ *
  * <p>CloudFront's own answers: a function error or timeout 503 ({@code LambdaExecutionError}), throttling 503
  * ({@code LambdaLimitExceeded}), a result CloudFront refuses 502 ({@code LambdaValidationError}), see
  * {@link FunctionResult}; methods other than GET and HEAD 403. Added headers: {@code x-cache} ({@code Hit from
@@ -218,6 +224,20 @@ public final class EdgeFront implements AutoCloseable {
                         + "that was used for this request. The distribution supports only cachable requests.");
             }
             CacheBehavior behavior = behaviorFor(config, request.uri());
+            LambdaAssociation viewerTrigger = association(behavior, EventType.VIEWER_REQUEST);
+            if (viewerTrigger != null) {
+                ObjectNode event = CloudFrontEvent.viewerRequest(json, snapshot, request, requestId);
+                JsonNode result = invoke(viewerTrigger.lambdaFunctionArn(), event, location.location());
+                if (FunctionResult.isResponse(result)) {
+                    // a viewer-request response goes to the viewer as it is, never cached
+                    FunctionResult.Generated generated = FunctionResult.response(result,
+                            FunctionResult.VIEWER_RESPONSE_LIMIT);
+                    return viewerResponse(generated.status(), generated.headers(), generated.body(),
+                            "LambdaGeneratedResponse from cloudfront", location, requestId, head);
+                }
+                request = changedBy(FunctionResult.viewerRequest(result,
+                        (ObjectNode) event.get("Records").get(0).get("cf").get("request")), request);
+            }
             CachingRules rules = CachingRules.of(behavior);
             String acceptEncoding = rules.normalisedAcceptEncoding(request.header("accept-encoding"));
             String querystring = rules.queryString() ? request.querystring() : "";
@@ -298,11 +318,10 @@ public final class EdgeFront implements AutoCloseable {
             throw EdgeFailure.origin("The sandbox edge front reaches S3 origins only; " + origin.domainName()
                     + " is a custom origin.");
         }
-        ObjectNode event = OriginRequestEvent.build(json, snapshot, origin, viewer, querystring, acceptEncoding,
+        ObjectNode event = CloudFrontEvent.originRequest(json, snapshot, origin, viewer, querystring, acceptEncoding,
                 requestId, location.viaHost());
         ObjectNode request = (ObjectNode) event.get("Records").get(0).get("cf").get("request");
-        LambdaAssociation association = behavior.lambdaAssociations().stream()
-                .filter(a -> a.eventType() == EventType.ORIGIN_REQUEST).findFirst().orElse(null);
+        LambdaAssociation association = association(behavior, EventType.ORIGIN_REQUEST);
         if (association != null) {
             JsonNode result = invoke(association.lambdaFunctionArn(), event, location.location());
             if (FunctionResult.isResponse(result)) {
@@ -319,6 +338,26 @@ public final class EdgeFront implements AutoCloseable {
         S3Origin.Fetched fetched = s3.fetch(s3Origin.path("domainName").asText(), s3Origin.path("path").asText(""),
                 request.get("uri").asText());
         return new Answer(fetched.status(), fetched.headers(), fetched.body());
+    }
+
+    private static LambdaAssociation association(CacheBehavior behavior, EventType eventType) {
+        return behavior.lambdaAssociations().stream().filter(a -> a.eventType() == eventType).findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * The viewer's request as a viewer-request function left it: its uri, query string and headers (first value of
+     * each) go on to the cache; the behavior stays the one matched before the function ran.
+     */
+    private static ViewerRequest changedBy(ObjectNode result, ViewerRequest viewer) throws EdgeFailure {
+        Map<String, String> headers = new LinkedHashMap<>();
+        FunctionResult.headers(result.get("headers"), java.util.Set.of()).forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name, values.get(0));
+            }
+        });
+        return new ViewerRequest(viewer.method(), result.get("uri").asText(),
+                result.path("querystring").asText(""), headers, viewer.clientIp(), viewer.edgeLocation());
     }
 
     private JsonNode invoke(String versionArn, ObjectNode event, EdgeLocation location)

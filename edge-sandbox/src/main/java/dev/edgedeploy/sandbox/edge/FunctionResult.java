@@ -31,6 +31,8 @@ final class FunctionResult {
     /** Read-only headers of origin-request events: the request's values must come back unchanged. */
     static final Set<String> READ_ONLY_REQUEST = Set.of("accept-encoding", "content-length", "if-modified-since",
             "if-none-match", "if-range", "if-unmodified-since", "transfer-encoding", "via");
+    /** Read-only headers of viewer-request events. */
+    static final Set<String> READ_ONLY_VIEWER_REQUEST = Set.of("content-length", "host", "transfer-encoding", "via");
     /** Headers a generated response may not set: CloudFront writes them itself. */
     private static final Set<String> READ_ONLY_RESPONSE = Set.of("transfer-encoding", "via");
 
@@ -104,34 +106,21 @@ final class FunctionResult {
     }
 
     /**
+     * Checks the request a viewer-request function returned: {@code uri} starts with {@code /}, read-only headers
+     * ({@code Content-Length}, {@code Host}, {@code Transfer-Encoding}, {@code Via}) unchanged, no disallowed header.
+     */
+    static ObjectNode viewerRequest(JsonNode result, ObjectNode sent) throws EdgeFailure {
+        return checkedRequest(result, sent, READ_ONLY_VIEWER_REQUEST);
+    }
+
+    /**
      * Checks the request the function returned for the origin: {@code uri} starts with {@code /}, exactly one of
      * {@code origin.s3} / {@code origin.custom}, an S3 domain name lower-case and at most 128 characters, a path
      * that is empty or starts with {@code /} without a trailing one, read-only headers unchanged, no disallowed header.
      */
     static ObjectNode request(JsonNode result, ObjectNode sent) throws EdgeFailure {
-        if (result == null || !result.isObject()) {
-            throw EdgeFailure.validation("The function returned neither a request nor a response.");
-        }
-        JsonNode uri = result.get("uri");
-        if (uri == null || !uri.isTextual() || !uri.asText().startsWith("/")) {
-            throw EdgeFailure.validation("The uri must be a string that starts with /.");
-        }
-        JsonNode querystring = result.get("querystring");
-        if (querystring != null && !querystring.isNull() && !querystring.isTextual()) {
-            throw EdgeFailure.validation("The querystring must be a string.");
-        }
-        if (uri.asText().length() + (querystring == null ? 0 : querystring.asText().length()) >= 8192) {
-            throw EdgeFailure.validation("The uri and query string are longer than 8,192 characters.");
-        }
-        Map<String, List<String>> returned = headers(result.get("headers"), Set.of());
-        Map<String, List<String>> original = headers(sent.get("headers"), Set.of());
-        for (String name : READ_ONLY_REQUEST) {
-            if (!java.util.Objects.equals(returned.get(name), original.get(name))) {
-                throw EdgeFailure.validation("The function tried to add, delete, or change a read-only header: "
-                        + name + ".");
-            }
-        }
-        JsonNode origin = result.get("origin");
+        ObjectNode request = checkedRequest(result, sent, READ_ONLY_REQUEST);
+        JsonNode origin = request.get("origin");
         if (origin == null || !origin.isObject() || origin.has("s3") == origin.has("custom")) {
             throw EdgeFailure.validation("The origin must hold exactly one of s3 or custom.");
         }
@@ -153,6 +142,33 @@ final class FunctionResult {
             }
             if (authMethod.equals("origin-access-identity") && s3.path("region").asText("").isEmpty()) {
                 throw EdgeFailure.validation("An S3 origin with origin-access-identity needs its region.");
+            }
+        }
+        return request;
+    }
+
+    private static ObjectNode checkedRequest(JsonNode result, ObjectNode sent, Set<String> readOnly)
+            throws EdgeFailure {
+        if (result == null || !result.isObject()) {
+            throw EdgeFailure.validation("The function returned neither a request nor a response.");
+        }
+        JsonNode uri = result.get("uri");
+        if (uri == null || !uri.isTextual() || !uri.asText().startsWith("/")) {
+            throw EdgeFailure.validation("The uri must be a string that starts with /.");
+        }
+        JsonNode querystring = result.get("querystring");
+        if (querystring != null && !querystring.isNull() && !querystring.isTextual()) {
+            throw EdgeFailure.validation("The querystring must be a string.");
+        }
+        if (uri.asText().length() + (querystring == null ? 0 : querystring.asText().length()) >= 8192) {
+            throw EdgeFailure.validation("The uri and query string are longer than 8,192 characters.");
+        }
+        Map<String, List<String>> returned = headers(result.get("headers"), Set.of());
+        Map<String, List<String>> original = headers(sent.get("headers"), Set.of());
+        for (String name : readOnly) {
+            if (!java.util.Objects.equals(returned.get(name), original.get(name))) {
+                throw EdgeFailure.validation("The function tried to add, delete, or change a read-only header: "
+                        + name + ".");
             }
         }
         return (ObjectNode) result;

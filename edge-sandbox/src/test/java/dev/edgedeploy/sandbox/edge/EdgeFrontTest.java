@@ -300,6 +300,71 @@ class EdgeFrontTest {
         assertThat(response.header("x-cache")).isEqualTo("Error from cloudfront");
     }
 
+    @Test
+    void anOriginRequestResponseIsCachedUnderTheBehaviorsTtl() throws Exception {
+        String version = publishHandler("generated-cached", """
+                export const handler = async () => ({
+                  status: '200',
+                  headers: { 'cache-control': [{ key: 'Cache-Control', value: 'max-age=300' }] },
+                  body: 'generated',
+                });
+                """);
+        String id = distribution(version);
+
+        ViewerResponse first = edge.request(id, ViewerRequest.get("/assets/b1/page.html"));
+        ViewerResponse second = edge.request(id, ViewerRequest.get("/assets/b1/page.html"));
+
+        assertThat(first.text()).isEqualTo("generated");
+        assertThat(first.header("x-cache")).isEqualTo("Miss from cloudfront");
+        assertThat(second.header("x-cache")).isEqualTo("Hit from cloudfront");
+        assertThat(second.text()).isEqualTo("generated");
+        assertThat(edge.functionInvocations(version)).isEqualTo(1);
+    }
+
+    @Test
+    void aViewerRequestResponseGoesUncachedAndMayNotExceedFortyKilobytes() throws Exception {
+        String small = publishHandler("viewer-small", """
+                export const handler = async () => ({ status: '302', headers: {
+                  location: [{ key: 'Location', value: 'https://example.com/' }] } });
+                """);
+        String large = publishHandler("viewer-large", """
+                export const handler = async () => ({ status: '200', body: 'x'.repeat(41 * 1024) });
+                """);
+        String smallId = viewerDistribution(small, "viewer-small");
+        String largeId = viewerDistribution(large, "viewer-large");
+
+        ViewerResponse redirect = edge.request(smallId, ViewerRequest.get("/anything"));
+        ViewerResponse again = edge.request(smallId, ViewerRequest.get("/anything"));
+        ViewerResponse tooLarge = edge.request(largeId, ViewerRequest.get("/anything"));
+
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.header("location")).isEqualTo("https://example.com/");
+        assertThat(again.header("x-cache")).isEqualTo("LambdaGeneratedResponse from cloudfront");
+        assertThat(edge.functionInvocations(small)).isEqualTo(2);
+        assertThat(tooLarge.status()).isEqualTo(502);
+        assertThat(tooLarge.header("x-cache")).isEqualTo("LambdaValidationError from cloudfront");
+    }
+
+    @Test
+    void aViewerRequestFunctionRewritesTheUriBeforeTheCacheAndTheOrigin() throws Exception {
+        String version = publishHandler("viewer-rewrite", """
+                export const handler = async (event) => {
+                  const request = event.Records[0].cf.request;
+                  if (request.headers.host[0].value !== event.Records[0].cf.config.distributionDomainName) {
+                    throw new Error('host is not the distribution');
+                  }
+                  request.uri = '/assets/b1/app.js';
+                  return request;
+                };
+                """);
+        String id = viewerDistribution(version, "viewer-rewrite");
+
+        ViewerResponse response = edge.request(id, ViewerRequest.get("/latest.js"));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("identity");
+    }
+
     private Map<String, String> buildsPerLocation(String id) throws InterruptedException {
         Map<String, String> builds = new LinkedHashMap<>();
         for (EdgeLocation location : edge.edgeLocations()) {
@@ -325,6 +390,41 @@ class EdgeFrontTest {
                 .code(c -> c.zipFile(SdkBytes.fromByteArray(zip))));
         lambda.waiter().waitUntilFunctionActiveV2(r -> r.functionName(function));
         return lambda.publishVersion(r -> r.functionName(function)).functionArn();
+    }
+
+    /** Creates a function from one handler module and publishes version 1; answers the version's ARN. */
+    private String publishHandler(String function, String source) {
+        return publish(function, zipOf(Map.of("index.mjs", source.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /** A deployed distribution whose only (default) behavior runs {@code versionArn} on viewer requests. */
+    private String viewerDistribution(String versionArn, String callerReference) {
+        LambdaFunctionAssociation association = LambdaFunctionAssociation.builder().lambdaFunctionARN(versionArn)
+                .eventType(EventType.VIEWER_REQUEST).includeBody(false).build();
+        DistributionConfig config = config(versionArn, callerReference).toBuilder()
+                .cacheBehaviors(none -> none.quantity(0))
+                .defaultCacheBehavior(behavior -> behavior.targetOriginId("assets")
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS).compress(true)
+                        .cachePolicyId(CACHING_OPTIMIZED)
+                        .lambdaFunctionAssociations(a -> a.quantity(1).items(association)))
+                .build();
+        String id = cloudFront.createDistribution(r -> r.distributionConfig(config)).distribution().id();
+        cloudFront.waiter().waitUntilDistributionDeployed(r -> r.id(id));
+        return id;
+    }
+
+    private static byte[] zipOf(Map<String, byte[]> files) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(file.getKey()));
+                zip.write(file.getValue());
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** A deployed distribution whose entry and asset behaviors run {@code versionArn} on origin requests. */

@@ -365,6 +365,45 @@ class EdgeFrontTest {
         assertThat(response.text()).isEqualTo("identity");
     }
 
+    @Test
+    void theOriginRequestEventHasCloudFrontsShape() throws Exception {
+        String version = publishHandler("event-echo", """
+                export const handler = async (event) => ({ status: '200', body: JSON.stringify(event) });
+                """);
+        String id = distribution(version);
+
+        ViewerResponse response = edge.request(id, ViewerRequest.get("/assets/index.js?v=1").at(DUBLIN)
+                .withClientIp("198.51.100.23").withHeader("Accept-Encoding", "deflate, gzip, br")
+                .withHeader("Cookie", "session=1"));
+
+        com.fasterxml.jackson.databind.JsonNode cf = EdgeBundle.JSON.readTree(response.body())
+                .path("Records").path(0).path("cf");
+        com.fasterxml.jackson.databind.JsonNode request = cf.path("request");
+        String domain = sandbox.cloudFront().snapshot(id).domainName();
+        String origin = US_EAST + ".s3.us-east-1.amazonaws.com";
+        assertThat(cf.path("config").path("distributionId").asText()).isEqualTo(id);
+        assertThat(cf.path("config").path("distributionDomainName").asText()).isEqualTo(domain);
+        assertThat(cf.path("config").path("eventType").asText()).isEqualTo("origin-request");
+        assertThat(cf.path("config").path("requestId").asText()).hasSize(56)
+                .isEqualTo(response.header("x-amz-cf-id"));
+        assertThat(request.path("clientIp").asText()).isEqualTo("198.51.100.23");
+        assertThat(request.path("method").asText()).isEqualTo("GET");
+        assertThat(request.path("uri").asText()).isEqualTo("/assets/index.js");
+        assertThat(request.path("querystring").asText()).as("not forwarded by the legacy behavior").isEmpty();
+        assertThat(request.path("headers").path("host").path(0).path("value").asText()).isEqualTo(origin);
+        assertThat(request.path("headers").path("x-forwarded-for").path(0).path("value").asText())
+                .isEqualTo("198.51.100.23");
+        assertThat(request.path("headers").path("accept-encoding").path(0).path("value").asText())
+                .as("legacy behaviors normalise to gzip").isEqualTo("gzip");
+        assertThat(request.path("headers").has("cookie")).isFalse();
+        com.fasterxml.jackson.databind.JsonNode s3Origin = request.path("origin").path("s3");
+        assertThat(s3Origin.path("domainName").asText()).isEqualTo(origin);
+        assertThat(s3Origin.path("region").asText()).isEqualTo("us-east-1");
+        assertThat(s3Origin.path("path").asText()).isEmpty();
+        assertThat(s3Origin.path("authMethod").asText()).isEqualTo("none");
+        assertThat(s3Origin.path("customHeaders").isObject()).isTrue();
+    }
+
     private Map<String, String> buildsPerLocation(String id) throws InterruptedException {
         Map<String, String> builds = new LinkedHashMap<>();
         for (EdgeLocation location : edge.edgeLocations()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgedeploy.sandbox.cloudfront.CloudFrontService;
 import dev.edgedeploy.sandbox.cloudwatch.CloudWatchService;
 import dev.edgedeploy.sandbox.codedeploy.CodeDeployService;
+import dev.edgedeploy.sandbox.edge.EdgeFront;
 import dev.edgedeploy.sandbox.lambda.LambdaService;
 import dev.edgedeploy.sandbox.route53.Route53Service;
 import java.io.IOException;
@@ -20,9 +21,10 @@ import java.util.Objects;
 
 /**
  * A local AWS edge on loopback: an S3 endpoint (s3proxy 4.1, in-process) with one bucket per configured region,
- * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does), CloudWatch
- * (alarms evaluated from metrics), CodeDeploy (Lambda traffic shifts executed on the sandbox clock) and Route53 with
- * its DNS server, each speaking its real AWS wire protocol with
+ * Lambda (bundles run in Node), CloudFront (distributions, Lambda@Edge associations checked as AWS does; its data
+ * plane, the {@link EdgeFront}, serves viewers from simulated edge locations), CloudWatch (alarms evaluated from
+ * metrics), CodeDeploy (Lambda traffic shifts executed on the sandbox clock) and Route53 with its DNS server, each
+ * speaking its real AWS wire protocol with
  * SigV4, so the product runs its exact AWS SDK calls against it with {@code endpointOverride} (path-style for S3).
  *
  * <pre>{@code
@@ -93,13 +95,15 @@ public final class EdgeSandbox implements AutoCloseable {
     private final CloudWatchService cloudWatch;
     private final CodeDeployService codeDeploy;
     private final Route53Service route53;
+    private final EdgeFront edgeFront;
     private final ScaledClock clock;
     private final Path stateDirectory;
     private final Map<String, String> buckets;
 
     private EdgeSandbox(S3Server s3, LambdaService lambda, CloudFrontService cloudFront, CloudWatchService cloudWatch,
-            CodeDeployService codeDeploy, Route53Service route53, ScaledClock clock, Path stateDirectory,
-            Map<String, String> buckets) {
+            CodeDeployService codeDeploy, Route53Service route53, EdgeFront edgeFront, ScaledClock clock,
+            Path stateDirectory, Map<String, String> buckets) {
+        this.edgeFront = edgeFront;
         this.s3 = s3;
         this.lambda = lambda;
         this.cloudFront = cloudFront;
@@ -158,6 +162,11 @@ public final class EdgeSandbox implements AutoCloseable {
     /** The sandbox's Route53 and its DNS server: endpoint, edge locations, health checks. */
     public Route53Service route53() {
         return route53;
+    }
+
+    /** CloudFront's data plane: each distribution served over loopback HTTP from simulated edge locations. */
+    public EdgeFront edgeFront() {
+        return edgeFront;
     }
 
     public SandboxCredentials credentials() {
@@ -220,7 +229,7 @@ public final class EdgeSandbox implements AutoCloseable {
     /** Stops every service, the last started first; every service is stopped even if one fails to. */
     @Override
     public void close() {
-        closeAll(route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
+        closeAll(edgeFront, route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
     }
 
     @Override
@@ -328,6 +337,7 @@ public final class EdgeSandbox implements AutoCloseable {
             CloudFrontService cloudFront = null;
             CloudWatchService cloudWatch = null;
             CodeDeployService codeDeploy = null;
+            Route53Service route53 = null;
             try {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withUpdateDelay(lambdaUpdateDelay)
@@ -341,13 +351,15 @@ public final class EdgeSandbox implements AutoCloseable {
                 cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock));
                 codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
                         cloudWatch.endpoint()).withClock(clock));
-                Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults()
+                route53 = Route53Service.start(Route53Service.Settings.defaults()
                         .withStateDirectory(state.resolve(ROUTE53_STATE)));
-                return new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53, clock, state,
-                        configured);
+                EdgeFront edgeFront = EdgeFront.start(cloudFront, lambda, route53, s3.endpoint(), ACCESS_KEY_ID,
+                        SECRET_ACCESS_KEY, configured, clock);
+                return new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53, edgeFront, clock,
+                        state, configured);
             } catch (IOException | RuntimeException e) {
                 try {
-                    closeAll(codeDeploy, cloudWatch, cloudFront, lambda, s3);
+                    closeAll(route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }

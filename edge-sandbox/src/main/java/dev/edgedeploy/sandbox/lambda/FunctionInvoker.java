@@ -63,6 +63,12 @@ final class FunctionInvoker {
      */
     InvocationResult invoke(LambdaControlPlane.InvocationTarget target, byte[] payload, String invocationType,
             boolean tailLog) throws InterruptedException {
+        return invoke(target, payload, invocationType, tailLog, null);
+    }
+
+    /** Invokes the target in the execution environments of one Lambda@Edge replica (null: the function's region). */
+    InvocationResult invoke(LambdaControlPlane.InvocationTarget target, byte[] payload, String invocationType,
+            boolean tailLog, EdgeReplica replica) throws InterruptedException {
         int limit = "Event".equals(invocationType) ? ASYNCHRONOUS_PAYLOAD_LIMIT : SYNCHRONOUS_PAYLOAD_LIMIT;
         if (payload.length > limit) {
             throw LambdaApiException.invokePayloadTooLarge(limit);
@@ -77,10 +83,10 @@ final class FunctionInvoker {
             case "DryRun":
                 return new InvocationResult(204, new byte[0], null, version.version(), null);
             case "Event":
-                asynchronous.execute(() -> runQueued(target, event));
+                asynchronous.execute(() -> runQueued(target, event, replica));
                 return new InvocationResult(202, new byte[0], null, version.version(), null);
             default:
-                return run(target, event, tailLog);
+                return run(target, event, tailLog, replica);
         }
     }
 
@@ -88,12 +94,12 @@ final class FunctionInvoker {
      * An Event invocation: Lambda queues it and retries while the function is throttled, so a full pool delays
      * it instead of dropping it (for up to {@link #EVENT_MAX_AGE}, Lambda's default is six hours).
      */
-    private void runQueued(LambdaControlPlane.InvocationTarget target, JsonNode event) {
+    private void runQueued(LambdaControlPlane.InvocationTarget target, JsonNode event, EdgeReplica replica) {
         long giveUp = System.nanoTime() + EVENT_MAX_AGE.toNanos();
         try {
             while (true) {
                 try {
-                    InvocationResult result = run(target, event, false);
+                    InvocationResult result = run(target, event, false, replica);
                     if (result.functionError() != null) {
                         LOG.warn("asynchronous invocation of {} failed: {}", target.invokedFunctionArn(),
                                 new String(result.payload(), StandardCharsets.UTF_8));
@@ -129,18 +135,22 @@ final class FunctionInvoker {
         }
     }
 
-    private InvocationResult run(LambdaControlPlane.InvocationTarget target, JsonNode event, boolean tailLog)
-            throws InterruptedException {
+    private InvocationResult run(LambdaControlPlane.InvocationTarget target, JsonNode event, boolean tailLog,
+            EdgeReplica replica) throws InterruptedException {
         FunctionVersion version = target.version();
         FunctionSettings settings = version.settings();
         String requestId = UUID.randomUUID().toString();
-        WorkerSpec spec = spec(target.functionName(), version);
+        WorkerSpec spec = spec(target.functionName(), version, replica);
         NodeWorker worker = pool.acquire(spec);
         long started = System.nanoTime();
         String log = "";
         try {
             if (!worker.initialized()) {
-                String answer = worker.exchange("{\"id\":\"init\",\"init\":true}", INIT_LIMIT);
+                ObjectNode initRequest = json.createObjectNode().put("id", "init").put("init", true);
+                if (worker.spec().resolver() != null) {
+                    initRequest.put("resolver", worker.spec().resolver());
+                }
+                String answer = worker.exchange(json.writeValueAsString(initRequest), INIT_LIMIT);
                 JsonNode init = answer == null ? null : json.readTree(answer);
                 if (init == null) {
                     return failure(errorDocument("Runtime.ExitError", "RequestId: " + requestId
@@ -238,8 +248,11 @@ final class FunctionInvoker {
         pool.retire(key -> key.startsWith(prefix));
     }
 
-    /** The process environment Lambda gives a function, reserved variables over the configured ones. */
-    WorkerSpec spec(String functionName, FunctionVersion version) {
+    /**
+     * The process environment Lambda gives a function, reserved variables over the configured ones; a Lambda@Edge
+     * replica's environments are its own (keyed by edge location) and run in the replica's region.
+     */
+    WorkerSpec spec(String functionName, FunctionVersion version, EdgeReplica replica) {
         FunctionSettings settings = version.settings();
         Map<String, String> environment = new HashMap<>(settings.environment());
         String path = System.getenv("PATH");
@@ -264,6 +277,14 @@ final class FunctionInvoker {
         environment.put("AWS_SESSION_TOKEN", credentials.sessionToken());
         String key = functionName + ":" + version.version() + ":" + version.code().sha256() + ":"
                 + Integer.toHexString(settings.hashCode());
-        return new WorkerSpec(key, functionName + ":" + version.version(), version.code().directory(), environment);
+        String label = functionName + ":" + version.version();
+        if (replica != null) {
+            environment.put("AWS_REGION", replica.region());
+            environment.put("AWS_DEFAULT_REGION", replica.region());
+            key += "@" + replica.edgeLocation() + ":" + replica.resolver();
+            label += "@" + replica.edgeLocation();
+        }
+        return new WorkerSpec(key, label, version.code().directory(), environment,
+                replica == null ? null : replica.resolver());
     }
 }

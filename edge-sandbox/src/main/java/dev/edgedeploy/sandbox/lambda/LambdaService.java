@@ -252,6 +252,18 @@ public final class LambdaService implements AutoCloseable {
         return controlPlane.stateDump();
     }
 
+    /**
+     * Invokes a Lambda@Edge replica synchronously: like {@link #invoke(String, byte[])}, in the execution
+     * environments of the replica's edge location (see {@link EdgeReplica}).
+     */
+    public InvocationResult invoke(String functionNameOrArn, byte[] payload, EdgeReplica replica)
+            throws InterruptedException {
+        Objects.requireNonNull(replica, "replica");
+        FunctionReference reference = controlPlane.reference(functionNameOrArn, null,
+                FunctionReference.Form.NAMESPACED);
+        return invoker.invoke(controlPlane.invocationTarget(reference), payload, "RequestResponse", false, replica);
+    }
+
     /** Changes how long later creations, code updates and publications stay Pending/InProgress. */
     public void updateDelay(Duration delay) {
         if (delay == null || delay.isNegative()) {

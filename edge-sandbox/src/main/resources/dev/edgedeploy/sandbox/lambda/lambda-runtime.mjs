@@ -5,6 +5,8 @@
 // and one JSON line per result on the process's original stdout
 //   {"id", "ok": true, "result", "log"} | {"id", "ok": false, "error": {errorType, errorMessage, trace}, "log"}.
 // Function output (console.*, process.stdout) goes to stderr so it can never corrupt the protocol.
+import dns from 'node:dns';
+import { syncBuiltinESMExports } from 'node:module';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,9 +116,16 @@ function invokeHandler(handler, event, context) {
 let handlerPromise = null;
 
 // The init phase: Lambda loads the handler module before the first invocation, outside its timeout.
+// A Lambda@Edge replica's environment resolves with its edge location's name server, set before the handler loads:
+// what /etc/resolv.conf is to a real execution environment. dns.setServers replaces the default resolver and
+// rebinds the CommonJS exports only; syncBuiltinESMExports makes `import { getServers } from 'node:dns'` see it too.
 async function init(request) {
   let answer;
   try {
+    if (request.resolver) {
+      dns.setServers([request.resolver]);
+      syncBuiltinESMExports();
+    }
     handlerPromise ??= loadHandler();
     await handlerPromise;
     answer = { id: request.id, ok: true, result: null };

@@ -24,7 +24,7 @@ export const SCHEMA_VERSIONS = Object.freeze([1, 2]);
 export function createHandler(config, dependencies = {}) {
   checkConfig(config);
   const log = dependencies.log ?? ((message) => console.warn(message));
-  const now = dependencies.now ?? Date.now;
+  const now = dependencies.now ?? (() => Date.now());
   const serveEntry = createEntryResponder(config);
   const redirectOrigin = createOriginRedirect(config, {
     nearestBucket: createBucketLocator(config, { ...dependencies, log }),

@@ -13,6 +13,8 @@ import {
   isWeightsRequest,
 } from './weights.mjs';
 
+const NUMBERED_VERSION = /^[0-9]+$/;
+
 /** The edge-config.json schema versions this runtime reads. */
 export const SCHEMA_VERSIONS = Object.freeze([1, 2]);
 
@@ -38,7 +40,7 @@ export function createHandler(config, dependencies = {}) {
   // in us-east-1 (its code surely knows the weights request, whatever version the alias names).
   const weightsProbe = (ownVersion) =>
     (probe ??= createWeightsProbe(release, {
-      invokeWeights: () => lambda.invoke(release.functionName, ownVersion ?? release.alias, WEIGHTS_REQUEST),
+      invokeWeights: () => lambda.invoke(release.functionName, ownVersion, WEIGHTS_REQUEST),
       now,
       random: dependencies.random ?? Math.random,
       log,
@@ -53,7 +55,9 @@ export function createHandler(config, dependencies = {}) {
     if (request?.uri !== config.entryPath) return redirectOrigin(request);
     try {
       const ownVersion = context?.functionVersion;
-      const share = release && config.builds.blue ? greenShare(weightsProbe(ownVersion).current(), ownVersion) : 1;
+      // Without a numbered version (never so at the edge) no weight can be this container's: blue.
+      const probing = release && config.builds.blue && NUMBERED_VERSION.test(ownVersion ?? '');
+      const share = probing ? greenShare(weightsProbe(ownVersion).current(), ownVersion) : 0;
       return serveEntry(request, { greenShare: share });
     } catch (error) {
       log(`edge-deploy: entry response failed (${error?.message ?? error})`);

@@ -83,6 +83,19 @@ test('the handler pins through the entry response and names the build it served'
   assert.equal(servedBuild(await handler(entryEvent('10.0.0.1', pin(config.builds.green.buildId)), context)), config.builds.green.buildId);
 });
 
+test('a container that does not know its numbered version serves blue and never probes', async () => {
+  const config = releaseConfig();
+  let invocations = 0;
+  const handler = createHandler(config, {
+    lambda: { invoke: async () => { invocations += 1; return { functionVersion: '7', additionalVersion: null, weight: 0 }; }, getAlias: async () => ({}) },
+    log: silentLog,
+  });
+  for (const context of [undefined, {}, { functionVersion: '$LATEST' }]) {
+    assert.equal(servedBuild(await handler(entryEvent('10.0.0.1'), context)), config.builds.blue.buildId);
+  }
+  assert.equal(invocations, 0);
+});
+
 test('cold start accepts schema 1 and 2 and names every problem of a release block', () => {
   assert.doesNotThrow(() => createHandler(edgeConfig()));
   assert.doesNotThrow(() => createHandler(releaseConfig()));

@@ -1,10 +1,38 @@
 // Serves the never-cached entry (index.js) from the bundle itself, so a host page gets the
 // current build's entry without any origin fetch.
+import { createHash } from 'node:crypto';
 import { acceptedEncodings } from './accept-encoding.mjs';
 
-/** The build whose entry this request gets. The one seam for blue/green selection. */
-export function selectBuild(config, request) {
-  return config.builds.green;
+/** Request header that pins a request to a build the bundle carries (smoke tests). Not X-Edge-*. */
+export const PIN_HEADER = 'edge-deploy-build';
+
+/**
+ * Where a viewer falls in [0, 1): the first 32 bits of SHA-256 of the green buildId and the
+ * client IP. Stable for a viewer within a release, so the green set only grows as the share
+ * grows; the buildId makes each release canary a different set of viewers.
+ */
+export function viewerPosition(greenBuildId, clientIp) {
+  return createHash('sha256').update(`${greenBuildId}\n${clientIp ?? ''}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+function pinnedBuild(config, request) {
+  const value = request.headers?.[PIN_HEADER]?.[0]?.value?.trim();
+  if (!value) return null;
+  return Object.values(config.builds).find((build) => build?.buildId === value) ?? null;
+}
+
+/**
+ * The build whose entry this request gets; context.greenShare (0..1, default 0) is the share of
+ * viewers to serve green. A pin header naming a carried build wins; a bundle without a release
+ * (or without a blue build) serves green; otherwise the viewer's position decides.
+ */
+export function selectBuild(config, request, context = {}) {
+  const pinned = pinnedBuild(config, request);
+  if (pinned) return pinned;
+  const { green, blue } = config.builds;
+  if (!config.release || !blue) return green;
+  const share = context.greenShare ?? 0;
+  return viewerPosition(green.buildId, request.clientIp) < share ? green : blue;
 }
 
 const header = (key, value) => [{ key, value }];
@@ -23,12 +51,12 @@ function methodNotAllowed() {
   };
 }
 
-/** Returns serveEntry(request): a CloudFront generated response. */
+/** Returns serveEntry(request, context): a CloudFront generated response; context as selectBuild's. */
 export function createEntryResponder(config) {
   const allowOrigin = config.cors?.allowOrigin ?? '*';
-  return function serveEntry(request) {
+  return function serveEntry(request, context = {}) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
-    const build = selectBuild(config, request);
+    const build = selectBuild(config, request, context);
     const entry = build.entry;
     const gzip = acceptedEncodings(request.headers).has('gzip');
     const headers = {

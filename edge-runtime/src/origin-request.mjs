@@ -1,28 +1,64 @@
 // The origin-request trigger: the entry path is answered from the bundle, every other
-// request goes on to the nearest regional bucket.
+// request goes on to the nearest regional bucket. The same function, invoked directly in
+// us-east-1 with {"edgeDeploy":"weights"}, answers what the release alias says.
 import { createEntryResponder } from './entry-response.mjs';
 import { createOriginRedirect } from './origin-redirect.mjs';
 import { createBucketLocator } from './nearest-bucket.mjs';
+import { createLambdaClient } from './lambda-client.mjs';
+import {
+  WEIGHTS_REQUEST,
+  createWeightsAnswer,
+  createWeightsProbe,
+  greenShare,
+  isWeightsRequest,
+} from './weights.mjs';
 
-export const SCHEMA_VERSION = 1;
+const NUMBERED_VERSION = /^[0-9]+$/;
+
+/** The edge-config.json schema versions this runtime reads. */
+export const SCHEMA_VERSIONS = Object.freeze([1, 2]);
 
 /**
- * Returns handler(event) for a parsed edge-config.json. dependencies (all optional):
- * queryTxt, systemDnsServers, now, log; see createBucketLocator.
+ * Returns handler(event, context) for a parsed edge-config.json. dependencies (all optional):
+ * queryTxt, systemDnsServers, now, log (see createBucketLocator); lambda ({invoke, getAlias},
+ * default a SigV4 client of release.lambdaEndpoint), random (probe jitter).
  */
 export function createHandler(config, dependencies = {}) {
   checkConfig(config);
   const log = dependencies.log ?? ((message) => console.warn(message));
+  const now = dependencies.now ?? (() => Date.now());
   const serveEntry = createEntryResponder(config);
   const redirectOrigin = createOriginRedirect(config, {
     nearestBucket: createBucketLocator(config, { ...dependencies, log }),
     log,
   });
-  return async function handler(event) {
+  const release = config.release;
+  const lambda = release ? (dependencies.lambda ?? createLambdaClient(release, { now })) : null;
+  const answerWeights = release ? createWeightsAnswer(release, { getAlias: lambda.getAlias, now }) : null;
+  let probe = null;
+  // The version this container runs: the one whose weight it looks for, and the one it invokes
+  // in us-east-1 (its code surely knows the weights request, whatever version the alias names).
+  const weightsProbe = (ownVersion) =>
+    (probe ??= createWeightsProbe(release, {
+      invokeWeights: () => lambda.invoke(release.functionName, ownVersion, WEIGHTS_REQUEST),
+      now,
+      random: dependencies.random ?? Math.random,
+      log,
+    }));
+
+  return async function handler(event, context = {}) {
+    if (isWeightsRequest(event)) {
+      if (!answerWeights) throw new Error('edge-deploy: this bundle has no release to answer weights for');
+      return answerWeights();
+    }
     const request = event?.Records?.[0]?.cf?.request;
     if (request?.uri !== config.entryPath) return redirectOrigin(request);
     try {
-      return serveEntry(request);
+      const ownVersion = context?.functionVersion;
+      // Without a numbered version (never so at the edge) no weight can be this container's: blue.
+      const probing = release && config.builds.blue && NUMBERED_VERSION.test(ownVersion ?? '');
+      const share = probing ? greenShare(weightsProbe(ownVersion).current(), ownVersion) : 0;
+      return serveEntry(request, { greenShare: share });
     } catch (error) {
       log(`edge-deploy: entry response failed (${error?.message ?? error})`);
       return unavailable();
@@ -42,16 +78,40 @@ function unavailable() {
 // than serve something half-right.
 function checkConfig(config) {
   const problems = [];
-  if (config?.schemaVersion !== SCHEMA_VERSION) {
-    problems.push(`schemaVersion is ${config?.schemaVersion}, this runtime reads ${SCHEMA_VERSION}`);
+  if (!SCHEMA_VERSIONS.includes(config?.schemaVersion)) {
+    problems.push(`schemaVersion is ${config?.schemaVersion}, this runtime reads ${SCHEMA_VERSIONS.join(' or ')}`);
   }
-  const entry = config?.builds?.green?.entry;
-  if (typeof config?.builds?.green?.buildId !== 'string') problems.push('builds.green.buildId is missing');
-  for (const field of ['contentType', 'body', 'gzipBase64']) {
-    if (typeof entry?.[field] !== 'string') problems.push(`builds.green.entry.${field} is missing`);
-  }
+  checkBuild(config?.builds?.green, 'green', problems);
+  if (config?.builds?.blue !== undefined) checkBuild(config.builds.blue, 'blue', problems);
   if (typeof config?.entryPath !== 'string') problems.push('entryPath is missing');
   if (typeof config?.domain !== 'string') problems.push('domain is missing');
   if (typeof config?.origin?.primary?.domainName !== 'string') problems.push('origin.primary is missing');
+  if (config?.release !== undefined) checkRelease(config, problems);
   if (problems.length > 0) throw new Error(`edge-config.json does not fit this runtime: ${problems.join('; ')}`);
+}
+
+function checkBuild(build, name, problems) {
+  if (typeof build?.buildId !== 'string') problems.push(`builds.${name}.buildId is missing`);
+  for (const field of ['contentType', 'body', 'gzipBase64']) {
+    if (typeof build?.entry?.[field] !== 'string') problems.push(`builds.${name}.entry.${field} is missing`);
+  }
+}
+
+// Lambda names: letters, digits, hyphens and underscores (a plain name, not an ARN).
+const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+function checkRelease(config, problems) {
+  const release = config.release;
+  if (config.schemaVersion !== 2) problems.push('release needs schemaVersion 2');
+  for (const field of ['functionName', 'alias']) {
+    if (!LAMBDA_NAME.test(release?.[field] ?? '')) problems.push(`release.${field} is missing or not a plain Lambda name`);
+  }
+  if (typeof release?.region !== 'string' || release.region === '') problems.push('release.region is missing');
+  if (!/^https?:\/\/[^/]+\/?$/.test(release?.lambdaEndpoint ?? '')) {
+    problems.push('release.lambdaEndpoint is missing or not an http(s) origin such as https://lambda.us-east-1.amazonaws.com');
+  }
+  if (release?.refreshSeconds !== undefined && !(release.refreshSeconds > 0)) problems.push('release.refreshSeconds must be > 0');
+  if (release?.aliasCacheSeconds !== undefined && !(release.aliasCacheSeconds >= 0)) {
+    problems.push('release.aliasCacheSeconds must be >= 0');
+  }
 }

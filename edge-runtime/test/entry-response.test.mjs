@@ -113,7 +113,7 @@ test('the handler passes any other uri on to the origin redirect', async () => {
 
 test('refuses at cold start a config this runtime cannot read', () => {
   const config = edgeConfig();
-  config.schemaVersion = 2;
+  config.schemaVersion = 3;
   delete config.builds.green.entry.gzipBase64;
-  assert.throws(() => createHandler(config), /schemaVersion is 2.*builds\.green\.entry\.gzipBase64 is missing/);
+  assert.throws(() => createHandler(config), /schemaVersion is 3.*builds\.green\.entry\.gzipBase64 is missing/);
 });

@@ -1,0 +1,132 @@
+// How an edge container learns the alias weights CodeDeploy shifts, at a bounded cost.
+//
+// CloudFront runs a numbered version, CodeDeploy moves only the alias: so every container asks
+// us-east-1 what the alias says. It does not call GetAlias itself (a control-plane API with an
+// account-wide 15 req/s quota that CodeDeploy's own UpdateAlias shares). It invokes the function
+// in us-east-1 with {"edgeDeploy":"weights"} (data plane), at most once per refreshSeconds, and
+// that regional invocation answers from its own GetAlias cache of aliasCacheSeconds.
+
+/** The payload of the regional "weights" invocation. */
+export const WEIGHTS_REQUEST = Object.freeze({ edgeDeploy: 'weights' });
+
+export const DEFAULT_REFRESH_SECONDS = 10;
+export const DEFAULT_ALIAS_CACHE_SECONDS = 2;
+/** Each interval is refreshSeconds × (1 ± JITTER), so containers started together spread out. */
+export const JITTER = 0.2;
+
+export const isWeightsRequest = (event) => event?.edgeDeploy === WEIGHTS_REQUEST.edgeDeploy;
+
+/**
+ * The alias state from a GetAlias answer:
+ * {functionVersion, additionalVersion: string|null, weight: 0..1, fetchedAt}.
+ */
+export function aliasStateOf(getAliasAnswer, fetchedAt) {
+  const functionVersion = getAliasAnswer?.FunctionVersion;
+  if (typeof functionVersion !== 'string' || functionVersion === '') {
+    throw new Error('GetAlias answered without a FunctionVersion');
+  }
+  const routing = Object.entries(getAliasAnswer.RoutingConfig?.AdditionalVersionWeights ?? {});
+  const [additionalVersion, weight] = routing[0] ?? [null, 0];
+  return { functionVersion, additionalVersion, weight: Number(weight), fetchedAt };
+}
+
+/** The alias state if answer is a well-formed one, otherwise null. */
+function checkedState(answer) {
+  if (typeof answer?.functionVersion !== 'string' || answer.functionVersion === '') return null;
+  const { additionalVersion = null, weight } = answer;
+  if (additionalVersion !== null && typeof additionalVersion !== 'string') return null;
+  if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1)) return null;
+  return { functionVersion: answer.functionVersion, additionalVersion, weight, fetchedAt: answer.fetchedAt ?? null };
+}
+
+/**
+ * The share of viewers that get the green build in a container running ownVersion:
+ * - weights unknown, or own version unknown → 0 (never expose the candidate without its weight)
+ * - the alias is shifting to this version (AdditionalVersion == own) → its weight
+ * - the alias points at this version (FunctionVersion == own), shifting or not → 1: a shift
+ *   away from it goes to a later version, whose containers serve their own blue (this green)
+ * - anything else (rolled back, another release) → 0
+ */
+export function greenShare(aliasState, ownVersion) {
+  if (!aliasState || ownVersion === undefined || ownVersion === null) return 0;
+  const own = String(ownVersion);
+  if (aliasState.additionalVersion === own) return aliasState.weight;
+  if (aliasState.functionVersion === own) return 1;
+  return 0;
+}
+
+/**
+ * The regional side: answerWeights() resolves to the alias state, from a GetAlias answer at most
+ * aliasCacheSeconds old. A failed GetAlias is remembered as long, so a throttled control plane is
+ * not asked harder; concurrent invocations share one call.
+ */
+export function createWeightsAnswer(release, { getAlias, now = Date.now }) {
+  const cacheMs = (release.aliasCacheSeconds ?? DEFAULT_ALIAS_CACHE_SECONDS) * 1000;
+  let cached = null; // { state | error, expiresAt }
+  let inFlight = null;
+
+  async function fetchAlias() {
+    const at = now();
+    try {
+      const state = aliasStateOf(await getAlias(release.functionName, release.alias), at);
+      return { state, expiresAt: at + cacheMs };
+    } catch (error) {
+      return { error, expiresAt: at + cacheMs };
+    }
+  }
+
+  return async function answerWeights() {
+    if (!cached || now() >= cached.expiresAt) {
+      inFlight ??= fetchAlias().then((entry) => {
+        cached = entry;
+        inFlight = null;
+      });
+      await inFlight;
+    }
+    if (cached.error) throw cached.error;
+    return cached.state;
+  };
+}
+
+/**
+ * The edge side. Returns {current(), settled()}:
+ * - current() returns the last known alias state (null until one arrived) at once. When the
+ *   last refresh started at least one jittered interval ago it starts another in the background;
+ *   the request that triggered it does not wait for it.
+ * - settled() resolves when the refresh under way (if any) has ended; for tests and shutdown.
+ * dependencies: invokeWeights() → Promise<alias state> (required), now, random, log.
+ * A failed or malformed answer keeps the last known state.
+ */
+export function createWeightsProbe(release, { invokeWeights, now = Date.now, random = Math.random, log = (m) => console.warn(m) }) {
+  const intervalMs = (release.refreshSeconds ?? DEFAULT_REFRESH_SECONDS) * 1000;
+  let known = null;
+  let nextRefreshAt = -Infinity;
+  let inFlight = null;
+
+  function refresh() {
+    nextRefreshAt = now() + intervalMs * (1 + JITTER * (2 * random() - 1));
+    // Started at once (the call goes out during this request), awaited by nobody on the request path.
+    inFlight = (async () => invokeWeights())()
+      .then((answer) => {
+        const state = checkedState(answer);
+        if (state) known = state;
+        else log('edge-deploy: the weights answer is malformed; keeping the last known weights');
+      })
+      .catch((error) => {
+        log(`edge-deploy: weights refresh failed (${error?.message ?? error}); keeping the last known weights`);
+      })
+      .finally(() => {
+        inFlight = null;
+      });
+  }
+
+  return {
+    current() {
+      if (!inFlight && now() >= nextRefreshAt) refresh();
+      return known;
+    },
+    settled() {
+      return inFlight ?? Promise.resolve();
+    },
+  };
+}

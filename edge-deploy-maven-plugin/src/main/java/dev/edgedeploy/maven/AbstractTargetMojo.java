@@ -34,6 +34,13 @@ public abstract class AbstractTargetMojo extends AbstractEdgeDeployMojo {
     @Parameter(property = PropertyNames.SANDBOX_DIRECTORY, defaultValue = "${user.home}/.edge-deploy/sandbox")
     private File sandboxDirectory;
 
+    /**
+     * The sandbox's first loopback port: S3 on it, Lambda, CloudFront, CloudWatch and CodeDeploy on the next four.
+     * Fixed, because the Lambda endpoint is written into every edge bundle; 0 picks free ports (tests only).
+     */
+    @Parameter(property = PropertyNames.SANDBOX_BASE_PORT, defaultValue = "4610")
+    private int sandboxBasePort;
+
     protected DeployTargetKind targetKind() {
         return DeployTargetKind.parse(target);
     }
@@ -59,7 +66,8 @@ public abstract class AbstractTargetMojo extends AbstractEdgeDeployMojo {
                 "set <domain>cdn.example.com</domain>."));
     }
 
-    protected File sandboxDirectory() {
-        return sandboxDirectory;
+    /** Starts the embedded sandbox for this goal, on the configured state directory and ports. */
+    protected SandboxTarget startSandbox(DeployTarget target) {
+        return SandboxTarget.start(sandboxDirectory.toPath(), sandboxBasePort, target);
     }
 }

@@ -69,7 +69,7 @@ public class DeployMojo extends AbstractTargetMojo {
             throw InvalidInputException.of(new Problem("-o / --offline", "the aws target cannot be reached offline.",
                     "run without -o, or deploy to the sandbox (-D" + PropertyNames.TARGET + "=sandbox)."));
         }
-        try (SandboxTarget local = sandbox ? SandboxTarget.start(sandboxDirectory().toPath(), target) : null;
+        try (SandboxTarget local = sandbox ? startSandbox(target) : null;
                 AwsClients clients = new AwsClients(sandbox ? local.settings(settings) : settings.withCredentials(credentials()))) {
             listener.on(DeployEvent.lifecycle("Deploying build " + build.buildId() + " to "
                     + (sandbox ? local : "AWS (" + clients.settings().credentials() + ")")));

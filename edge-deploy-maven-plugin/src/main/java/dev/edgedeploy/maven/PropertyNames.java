@@ -25,6 +25,7 @@ public final class PropertyNames {
     public static final String DOMAIN = "edgeDeploy.domain";
     public static final String SANDBOX_DIRECTORY = "edgeDeploy.sandbox.directory";
     public static final String SANDBOX_STOP_AFTER = "edgeDeploy.sandbox.stopAfter";
+    public static final String SANDBOX_BASE_PORT = "edgeDeploy.sandbox.basePort";
     public static final String PROFILE = "edgeDeploy.profile";
     public static final String ROLE_ARN = "edgeDeploy.roleArn";
     public static final String CONCURRENCY = "edgeDeploy.concurrency";

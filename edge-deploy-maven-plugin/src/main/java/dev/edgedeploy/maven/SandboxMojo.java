@@ -29,7 +29,7 @@ public class SandboxMojo extends AbstractTargetMojo {
     @Override
     protected void run(DeployListener listener) {
         Duration limit = stopAfter == null || stopAfter.isBlank() ? null : parse(stopAfter.trim());
-        try (SandboxTarget target = SandboxTarget.start(sandboxDirectory().toPath(), deployTarget())) {
+        try (SandboxTarget target = startSandbox(deployTarget())) {
             EdgeSandbox sandbox = target.sandbox();
             SandboxEndpoints endpoints = sandbox.endpoints();
             listener.on(DeployEvent.lifecycle("Sandbox running, state in " + sandbox.stateDirectory()));

@@ -23,8 +23,8 @@ final class SandboxTarget implements AutoCloseable {
         this.sandbox = sandbox;
     }
 
-    static SandboxTarget start(Path stateDirectory, DeployTarget target) {
-        EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory);
+    static SandboxTarget start(Path stateDirectory, int basePort, DeployTarget target) {
+        EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory).basePort(basePort);
         target.all().forEach(bucket -> builder.region(bucket.region(), bucket.bucket()));
         return new SandboxTarget(builder.start());
     }

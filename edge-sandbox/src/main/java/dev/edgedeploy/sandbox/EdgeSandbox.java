@@ -279,12 +279,17 @@ public final class EdgeSandbox implements AutoCloseable {
             return this;
         }
 
-        /** The loopback port of the S3 endpoint; 0 (the default) picks a free one. */
-        public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        /**
+         * Fixed loopback ports from {@code basePort}: S3 on it, then Lambda, CloudFront, CloudWatch and CodeDeploy on
+         * the next four; 0 (the default) picks free ones. A deploy target needs fixed ports because the Lambda
+         * endpoint is written into every edge bundle (its weights probe calls it): an ephemeral port would change
+         * the bundle, hence its CodeSha256, on every run (G4).
+         */
+        public Builder basePort(int basePort) {
+            if (basePort < 0 || basePort > 65535 - 4) {
+                throw new IllegalArgumentException("basePort must be 0-65531, was " + basePort);
             }
-            this.port = port;
+            this.port = basePort;
             return this;
         }
 
@@ -324,6 +329,10 @@ public final class EdgeSandbox implements AutoCloseable {
             return this;
         }
 
+        private int portFor(int offset) {
+            return port == 0 ? 0 : port + offset;
+        }
+
         public EdgeSandbox start() {
             if (stateDirectory == null) {
                 throw new IllegalStateException("the sandbox needs a stateDirectory");
@@ -340,17 +349,20 @@ public final class EdgeSandbox implements AutoCloseable {
             Route53Service route53 = null;
             try {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
+                        .withPort(portFor(1))
                         .withUpdateDelay(lambdaUpdateDelay)
                         .withClock(clock)
                         .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
                 cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())
+                        .withPort(portFor(2))
                         .withPropagationDelay(cloudFrontPropagationDelay).withClock(clock)
                         .withStateDirectory(state.resolve(CLOUDFRONT_STATE)));
                 // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
                 lambda.replicationCheck(cloudFront::isReplicated);
-                cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock));
+                cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withPort(portFor(3))
+                        .withClock(clock));
                 codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
-                        cloudWatch.endpoint()).withClock(clock));
+                        cloudWatch.endpoint()).withPort(portFor(4)).withClock(clock));
                 route53 = Route53Service.start(Route53Service.Settings.defaults()
                         .withStateDirectory(state.resolve(ROUTE53_STATE)));
                 EdgeFront edgeFront = EdgeFront.start(cloudFront, lambda, route53, s3.endpoint(), ACCESS_KEY_ID,

@@ -91,6 +91,23 @@ class EdgeSandboxTest {
         assertThat(sandbox.lambda().liveWorkers()).isZero();
     }
 
+    @Test
+    void aBasePortFixesTheEndpointsThatEdgeBundlesAndClientsRemember() throws IOException {
+        int base;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            base = probe.getLocalPort();
+        }
+        try (EdgeSandbox sandbox = EdgeSandbox.builder().stateDirectory(state).region("us-east-1", "b-us-east-1")
+                .basePort(base).start()) {
+            SandboxEndpoints endpoints = sandbox.endpoints();
+            assertThat(endpoints.s3().getPort()).isEqualTo(base);
+            assertThat(endpoints.lambda().getPort()).isEqualTo(base + 1);
+            assertThat(endpoints.cloudFront().getPort()).isEqualTo(base + 2);
+            assertThat(endpoints.cloudWatch().getPort()).isEqualTo(base + 3);
+            assertThat(endpoints.codeDeploy().getPort()).isEqualTo(base + 4);
+        }
+    }
+
     private EdgeSandbox sandbox() {
         return EdgeSandbox.builder().stateDirectory(state).region("us-east-1", "edge-deploy-us-east-1")
                 .lambdaUpdateDelay(Duration.ZERO).start();

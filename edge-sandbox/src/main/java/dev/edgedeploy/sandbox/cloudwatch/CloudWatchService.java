@@ -1,6 +1,7 @@
 package dev.edgedeploy.sandbox.cloudwatch;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,6 +37,7 @@ public final class CloudWatchService implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean automaticEvaluation;
+    private final ServiceTraffic traffic;
 
     /**
      * How the service runs.
@@ -81,7 +83,8 @@ public final class CloudWatchService implements AutoCloseable {
     }
 
     private CloudWatchService(CloudWatchAccount account, HttpServer server, ExecutorService executor,
-            ScheduledExecutorService ticker, AtomicBoolean automaticEvaluation) {
+            ScheduledExecutorService ticker, AtomicBoolean automaticEvaluation, ServiceTraffic traffic) {
+        this.traffic = traffic;
         this.account = account;
         this.server = server;
         this.executor = executor;
@@ -99,7 +102,8 @@ public final class CloudWatchService implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            server.createContext("/", new CloudWatchApi(account));
+            ServiceTraffic traffic = CloudWatchApi.newTraffic();
+            server.createContext("/", new CloudWatchApi(account, traffic));
             server.setExecutor(executor);
             server.start();
             ticker.scheduleWithFixedDelay(() -> {
@@ -107,12 +111,19 @@ public final class CloudWatchService implements AutoCloseable {
                     account.evaluateDue();
                 }
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-            return new CloudWatchService(account, server, executor, ticker, automatic);
+            return new CloudWatchService(account, server, executor, ticker, automatic, traffic);
         } catch (IOException e) {
             executor.shutdownNow();
             ticker.shutdownNow();
             throw new UncheckedIOException("cannot start the sandbox CloudWatch on loopback", e);
         }
+    }
+
+    /**
+     * Request counts per API operation ({@code DescribeAlarms}, …) and fault injection: latency, 400 Throttling or 503 ServiceUnavailable on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */

@@ -3,6 +3,7 @@ package dev.edgedeploy.sandbox.codedeploy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.edgedeploy.sandbox.ScaledClock;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -51,6 +52,7 @@ public final class CodeDeployService implements AutoCloseable {
     private final ScaledClock clock;
     private final List<DeploymentListener> listeners;
     private final List<TrafficShift> history;
+    private final ServiceTraffic traffic;
 
     /**
      * How the service runs.
@@ -90,7 +92,8 @@ public final class CodeDeployService implements AutoCloseable {
 
     private CodeDeployService(HttpServer server, ExecutorService requests, ExecutorService runs, LambdaClient lambda,
             CloudWatchClient cloudWatch, ScaledClock clock, List<DeploymentListener> listeners,
-            List<TrafficShift> history) {
+            List<TrafficShift> history, ServiceTraffic traffic) {
+        this.traffic = traffic;
         this.server = server;
         this.requests = requests;
         this.runs = runs;
@@ -127,11 +130,12 @@ public final class CodeDeployService implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            server.createContext("/", new CodeDeployApi(controlPlane, settings.region(), json));
+            ServiceTraffic traffic = CodeDeployApi.newTraffic();
+            server.createContext("/", new CodeDeployApi(controlPlane, settings.region(), json, traffic));
             server.setExecutor(requests);
             server.start();
             return new CodeDeployService(server, requests, runs, lambda, cloudWatch, settings.clock(), listeners,
-                    history);
+                    history, traffic);
         } catch (IOException e) {
             requests.shutdownNow();
             runs.shutdownNow();
@@ -139,6 +143,13 @@ public final class CodeDeployService implements AutoCloseable {
             cloudWatch.close();
             throw new UncheckedIOException("cannot start the sandbox CodeDeploy on loopback", e);
         }
+    }
+
+    /**
+     * Request counts per API operation ({@code CreateDeployment}, …) and fault injection: latency, 400 ThrottlingException or 500 InternalFailure on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */

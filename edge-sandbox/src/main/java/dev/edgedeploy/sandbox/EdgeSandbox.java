@@ -77,6 +77,10 @@ public final class EdgeSandbox implements AutoCloseable {
     public static final String LAMBDA_STATE = "lambda";
     /** The CloudFront state's sub-directory of the state root: distributions and their propagation. */
     public static final String CLOUDFRONT_STATE = "cloudfront";
+    /** The CloudWatch state's sub-directory of the state root: alarms and the datapoints of the last day. */
+    public static final String CLOUDWATCH_STATE = "cloudwatch";
+    /** The CodeDeploy state's sub-directory of the state root: applications, groups, configs, deployments. */
+    public static final String CODEDEPLOY_STATE = "codedeploy";
     /** The Route53 state's sub-directory of the state root: hosted zones, record sets, changes, health checks. */
     public static final String ROUTE53_STATE = "route53";
 
@@ -194,6 +198,7 @@ public final class EdgeSandbox implements AutoCloseable {
      *  "s3":         {"buckets": {"<bucket>": ["<key>", ...]}},               // keys only, sorted
      *  "lambda":     {"region", "accountId", "functions": [...versions, aliases...]},
      *  "cloudfront": {"distributions": [{"id", "status", "etag", "behaviors": [...associations...]}]},
+     *  "cloudwatch": {"region", "accountId", "alarms": [...definition, state...], "metrics": [...datapoints...]},
      *  "route53":    {"zones": [...record sets...], "healthChecks": [...healthy...], "changes": [...status...]}}
      * }</pre>
      * Reading it is not S3 traffic ({@link #s3Traffic()} does not count it).
@@ -208,6 +213,7 @@ public final class EdgeSandbox implements AutoCloseable {
         });
         dump.set("lambda", lambda.stateDump());
         dump.set("cloudfront", cloudFront.stateDump());
+        dump.set("cloudwatch", cloudWatch.stateDump());
         dump.set("route53", route53.stateDump());
         return dump;
     }
@@ -338,7 +344,8 @@ public final class EdgeSandbox implements AutoCloseable {
                         .withStateDirectory(state.resolve(CLOUDFRONT_STATE)));
                 // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
                 lambda.replicationCheck(cloudFront::isReplicated);
-                cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock));
+                cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock)
+                        .withStateDirectory(state.resolve(CLOUDWATCH_STATE)));
                 codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
                         cloudWatch.endpoint()).withClock(clock));
                 Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults()

@@ -46,10 +46,11 @@ import java.util.Objects;
  * directory at start; ext4, xfs, btrfs and APFS have them.
  *
  * <p>The control planes keep theirs beside it, each in its own sub-directory ({@link #LAMBDA_STATE},
- * {@link #CLOUDFRONT_STATE}, {@link #ROUTE53_STATE}), as one {@code <service>-state.json} ({@link StateFile}) rewritten
+ * {@link #CLOUDFRONT_STATE}, {@link #CLOUDWATCH_STATE}, {@link #CODEDEPLOY_STATE}, {@link #ROUTE53_STATE}), as one {@code <service>-state.json} ({@link StateFile}) rewritten
  * atomically after every accepted change: the two {@code mvn deploy} runs of a release (blue, then green), each with
- * its own in-process sandbox, see the same Lambda versions and aliases, distributions, hosted zones, records and
- * health checks. A state file this sandbox cannot read fails the start with a message naming it; delete the state
+ * its own in-process sandbox, see the same Lambda versions and aliases, distributions, alarms and their datapoints,
+ * CodeDeploy applications, groups and deployments, hosted zones, records and health checks. A CodeDeploy deployment
+ * that was shifting traffic when the sandbox stopped resumes from its last step when it starts again. A state file this sandbox cannot read fails the start with a message naming it; delete the state
  * directory to start empty. Endpoint and DNS listener ports are not state: they may change across restarts.
  * {@link #stateDump()} shows all of it as one JSON document.
  *
@@ -65,9 +66,11 @@ import java.util.Objects;
  * now honours. Known and not fixed: the SigV4 region is not checked against the bucket's region
  * (AWS answers a wrongly-signed region with 400 AuthorizationHeaderMalformed / 301).
  *
- * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects faults on chosen
- * requests: 503 SlowDown, 500 InternalError, a connection dropped before the operation, or after it (the response
- * lost). See {@link S3Fault}.
+ * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects latency and faults on
+ * chosen requests: 503 SlowDown, 500 InternalError, a connection dropped before the operation, or after it (the
+ * response lost). See {@link S3Fault}. Every control plane has the same for its API operations, in its own protocol:
+ * {@code lambda().traffic()}, {@code cloudFront().traffic()}, {@code cloudWatch().traffic()},
+ * {@code codeDeploy().traffic()}, {@code route53().traffic()} ({@link ServiceTraffic}, {@link ServiceFault}).
  */
 public final class EdgeSandbox implements AutoCloseable {
 
@@ -185,7 +188,8 @@ public final class EdgeSandbox implements AutoCloseable {
 
     /**
      * The state root: S3 objects under {@code s3/<bucket>/<key>}, Lambda under {@code lambda/}, CloudFront under
-     * {@code cloudfront/}, Route53 under {@code route53/}.
+     * {@code cloudfront/}, CloudWatch under {@code cloudwatch/}, CodeDeploy under {@code codedeploy/}, Route53 under
+     * {@code route53/}.
      */
     public Path stateDirectory() {
         return stateDirectory;
@@ -199,6 +203,7 @@ public final class EdgeSandbox implements AutoCloseable {
      *  "lambda":     {"region", "accountId", "functions": [...versions, aliases...]},
      *  "cloudfront": {"distributions": [{"id", "status", "etag", "behaviors": [...associations...]}]},
      *  "cloudwatch": {"region", "accountId", "alarms": [...definition, state...], "metrics": [...datapoints...]},
+     *  "codedeploy": {"applications", "groups", "configs", "deployments": [...status, progress...], "trafficHistory"},
      *  "route53":    {"zones": [...record sets...], "healthChecks": [...healthy...], "changes": [...status...]}}
      * }</pre>
      * Reading it is not S3 traffic ({@link #s3Traffic()} does not count it).
@@ -214,6 +219,7 @@ public final class EdgeSandbox implements AutoCloseable {
         dump.set("lambda", lambda.stateDump());
         dump.set("cloudfront", cloudFront.stateDump());
         dump.set("cloudwatch", cloudWatch.stateDump());
+        dump.set("codedeploy", codeDeploy.stateDump());
         dump.set("route53", route53.stateDump());
         return dump;
     }
@@ -347,7 +353,7 @@ public final class EdgeSandbox implements AutoCloseable {
                 cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withClock(clock)
                         .withStateDirectory(state.resolve(CLOUDWATCH_STATE)));
                 codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
-                        cloudWatch.endpoint()).withClock(clock));
+                        cloudWatch.endpoint()).withClock(clock).withStateDirectory(state.resolve(CODEDEPLOY_STATE)));
                 Route53Service route53 = Route53Service.start(Route53Service.Settings.defaults()
                         .withStateDirectory(state.resolve(ROUTE53_STATE)));
                 return new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53, clock, state,

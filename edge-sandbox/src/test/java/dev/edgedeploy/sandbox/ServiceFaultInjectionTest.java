@@ -206,7 +206,8 @@ class ServiceFaultInjectionTest {
         }
         cloudWatch.putMetricData(r -> r.namespace("EdgeDeploy").metricData(d -> d.metricName("Errors").value(1.0)));
         codeDeploy.listDeployments(r -> { });
-        assertThat(sandbox.cloudWatch().traffic().counts()).isEqualTo(Map.of("DescribeAlarms", 3L, "PutMetricData", 1L));
+        assertThat(sandbox.cloudWatch().traffic().counts())
+                .isEqualTo(Map.of("DescribeAlarms", 3L, "PutMetricData", 1L));
         assertThat(sandbox.codeDeploy().traffic().counts()).isEqualTo(Map.of("ListDeployments", 1L));
         assertThat(sandbox.cloudFront().traffic().count("UpdateDistribution")).isZero();
         assertThat(sandbox.route53().traffic().total()).isZero();

@@ -198,19 +198,19 @@ final class CloudWatchAccount {
     /** Evaluates the alarms whose evaluation time has come since they were last evaluated. */
     synchronized void evaluateDue() {
         Instant now = clock.instant();
-        boolean evaluated = false;
+        boolean changed = false;
         for (String name : List.copyOf(alarms.keySet())) {
             long slot = slot(alarms.get(name).definition(), now);
             Long last = lastEvaluatedSlot.get(name);
             if (last == null || slot > last) {
                 lastEvaluatedSlot.put(name, slot);
-                evaluated = true;
                 if (last != null) {
-                    evaluate(name, now);
+                    changed |= evaluate(name, now);
                 }
             }
         }
-        if (evaluated) {
+        // an evaluation that keeps the state is not stored: after a restart it is simply due again
+        if (changed) {
             persist();
         }
     }
@@ -227,11 +227,13 @@ final class CloudWatchAccount {
         this.describeFailure = failure;
     }
 
-    private void evaluate(String name, Instant now) {
+    /** Evaluates one alarm; true when its state changed. */
+    private boolean evaluate(String name, Instant now) {
         MetricAlarm alarm = alarms.get(name);
         List<Sample> series = samples.getOrDefault(alarm.definition().metric(), List.of());
-        AlarmEvaluation.evaluate(alarm.definition(), series, alarm.state(), now)
-                .ifPresent(state -> alarms.put(name, alarm.withState(state)));
+        Optional<AlarmState> next = AlarmEvaluation.evaluate(alarm.definition(), series, alarm.state(), now);
+        next.ifPresent(state -> alarms.put(name, alarm.withState(state)));
+        return next.isPresent();
     }
 
     private static long slot(AlarmDefinition definition, Instant now) {

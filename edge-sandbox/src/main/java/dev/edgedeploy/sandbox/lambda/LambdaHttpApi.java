@@ -138,7 +138,7 @@ final class LambdaHttpApi implements HttpHandler {
         String resource = segments.size() > 1 ? segments.get(1) : "";
         String route = method + " " + resource + (segments.size() > 2 ? " {alias}" : "");
         String operation = OPERATIONS.get(route);
-        if (operation == null || route.equals("POST")) {
+        if (operation == null) {
             throw LambdaApiException.unknownOperation();
         }
         admit(operation);

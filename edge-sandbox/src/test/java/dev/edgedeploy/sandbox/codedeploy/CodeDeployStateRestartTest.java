@@ -9,8 +9,10 @@ import static dev.edgedeploy.sandbox.codedeploy.CodeDeploySandbox.SERVICE_ROLE;
 import static dev.edgedeploy.sandbox.codedeploy.CodeDeploySandbox.appSpec;
 import static dev.edgedeploy.sandbox.codedeploy.CodeDeploySandbox.handler;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgedeploy.sandbox.EdgeSandbox;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,6 +125,21 @@ class CodeDeployStateRestartTest {
             assertThat(alias.routingConfig() == null ? java.util.Map.of()
                     : alias.routingConfig().additionalVersionWeights()).isEmpty();
         }
+    }
+
+    @Test
+    void aStateOfAnotherRegionIsRefusedNamingTheFileAndTheFix() {
+        try (EdgeSandbox sandbox = sandbox(1); Clients clients = new Clients(sandbox)) {
+            clients.codeDeploy.createApplication(request -> request.applicationName(APPLICATION)
+                    .computePlatform("Lambda"));
+        }
+        Path directory = state.resolve(EdgeSandbox.CODEDEPLOY_STATE);
+        assertThatThrownBy(() -> CodeDeployService.start(CodeDeployService.Settings.defaults(
+                URI.create("http://127.0.0.1:9"), URI.create("http://127.0.0.1:9")).withRegion("eu-west-1")
+                .withStateDirectory(directory)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(directory.resolve("codedeploy-state.json").toString())
+                .hasMessageContaining("delete");
     }
 
     private EdgeSandbox sandbox(double timeScale) {

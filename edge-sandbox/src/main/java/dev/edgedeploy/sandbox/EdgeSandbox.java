@@ -48,10 +48,11 @@ import java.util.Objects;
  * directory at start; ext4, xfs, btrfs and APFS have them.
  *
  * <p>The control planes keep theirs beside it, each in its own sub-directory ({@link #LAMBDA_STATE},
- * {@link #CLOUDFRONT_STATE}, {@link #ROUTE53_STATE}), as one {@code <service>-state.json} ({@link StateFile}) rewritten
+ * {@link #CLOUDFRONT_STATE}, {@link #CLOUDWATCH_STATE}, {@link #CODEDEPLOY_STATE}, {@link #ROUTE53_STATE}), as one {@code <service>-state.json} ({@link StateFile}) rewritten
  * atomically after every accepted change: the two {@code mvn deploy} runs of a release (blue, then green), each with
- * its own in-process sandbox, see the same Lambda versions and aliases, distributions, hosted zones, records and
- * health checks. A state file this sandbox cannot read fails the start with a message naming it; delete the state
+ * its own in-process sandbox, see the same Lambda versions and aliases, distributions, alarms and their datapoints,
+ * CodeDeploy applications, groups and deployments, hosted zones, records and health checks. A CodeDeploy deployment
+ * that was shifting traffic when the sandbox stopped resumes from its last step when it starts again. A state file this sandbox cannot read fails the start with a message naming it; delete the state
  * directory to start empty. Endpoint and DNS listener ports are not state: they may change across restarts.
  * {@link #stateDump()} shows all of it as one JSON document.
  *
@@ -67,9 +68,11 @@ import java.util.Objects;
  * now honours. Known and not fixed: the SigV4 region is not checked against the bucket's region
  * (AWS answers a wrongly-signed region with 400 AuthorizationHeaderMalformed / 301).
  *
- * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects faults on chosen
- * requests: 503 SlowDown, 500 InternalError, a connection dropped before the operation, or after it (the response
- * lost). See {@link S3Fault}.
+ * <p><b>For tests.</b> {@link #s3Traffic()} counts every S3 operation per bucket and injects latency and faults on
+ * chosen requests: 503 SlowDown, 500 InternalError, a connection dropped before the operation, or after it (the
+ * response lost). See {@link S3Fault}. Every control plane has the same for its API operations, in its own protocol:
+ * {@code lambda().traffic()}, {@code cloudFront().traffic()}, {@code cloudWatch().traffic()},
+ * {@code codeDeploy().traffic()}, {@code route53().traffic()} ({@link ServiceTraffic}, {@link ServiceFault}).
  */
 public final class EdgeSandbox implements AutoCloseable {
 
@@ -79,6 +82,10 @@ public final class EdgeSandbox implements AutoCloseable {
     public static final String LAMBDA_STATE = "lambda";
     /** The CloudFront state's sub-directory of the state root: distributions and their propagation. */
     public static final String CLOUDFRONT_STATE = "cloudfront";
+    /** The CloudWatch state's sub-directory of the state root: alarms and the datapoints of the last day. */
+    public static final String CLOUDWATCH_STATE = "cloudwatch";
+    /** The CodeDeploy state's sub-directory of the state root: applications, groups, configs, deployments. */
+    public static final String CODEDEPLOY_STATE = "codedeploy";
     /** The Route53 state's sub-directory of the state root: hosted zones, record sets, changes, health checks. */
     public static final String ROUTE53_STATE = "route53";
 
@@ -190,7 +197,8 @@ public final class EdgeSandbox implements AutoCloseable {
 
     /**
      * The state root: S3 objects under {@code s3/<bucket>/<key>}, Lambda under {@code lambda/}, CloudFront under
-     * {@code cloudfront/}, Route53 under {@code route53/}.
+     * {@code cloudfront/}, CloudWatch under {@code cloudwatch/}, CodeDeploy under {@code codedeploy/}, Route53 under
+     * {@code route53/}.
      */
     public Path stateDirectory() {
         return stateDirectory;
@@ -203,6 +211,8 @@ public final class EdgeSandbox implements AutoCloseable {
      *  "s3":         {"buckets": {"<bucket>": ["<key>", ...]}},               // keys only, sorted
      *  "lambda":     {"region", "accountId", "functions": [...versions, aliases...]},
      *  "cloudfront": {"distributions": [{"id", "status", "etag", "behaviors": [...associations...]}]},
+     *  "cloudwatch": {"region", "accountId", "alarms": [...definition, state...], "metrics": [...datapoints...]},
+     *  "codedeploy": {"applications", "groups", "configs", "deployments": [...status, progress...], "trafficHistory"},
      *  "route53":    {"zones": [...record sets...], "healthChecks": [...healthy...], "changes": [...status...]}}
      * }</pre>
      * Reading it is not S3 traffic ({@link #s3Traffic()} does not count it).
@@ -217,6 +227,8 @@ public final class EdgeSandbox implements AutoCloseable {
         });
         dump.set("lambda", lambda.stateDump());
         dump.set("cloudfront", cloudFront.stateDump());
+        dump.set("cloudwatch", cloudWatch.stateDump());
+        dump.set("codedeploy", codeDeploy.stateDump());
         dump.set("route53", route53.stateDump());
         return dump;
     }
@@ -360,9 +372,10 @@ public final class EdgeSandbox implements AutoCloseable {
                 // as on AWS, a version a distribution still uses is "replicated" and cannot be deleted
                 lambda.replicationCheck(cloudFront::isReplicated);
                 cloudWatch = CloudWatchService.start(CloudWatchService.Settings.defaults().withPort(portFor(3))
-                        .withClock(clock));
+                        .withClock(clock).withStateDirectory(state.resolve(CLOUDWATCH_STATE)));
                 codeDeploy = CodeDeployService.start(CodeDeployService.Settings.defaults(lambda.endpoint(),
-                        cloudWatch.endpoint()).withPort(portFor(4)).withClock(clock));
+                        cloudWatch.endpoint()).withPort(portFor(4)).withClock(clock)
+                        .withStateDirectory(state.resolve(CODEDEPLOY_STATE)));
                 route53 = Route53Service.start(Route53Service.Settings.defaults()
                         .withStateDirectory(state.resolve(ROUTE53_STATE)));
                 EdgeFront edgeFront = EdgeFront.start(cloudFront, lambda, route53, s3.endpoint(), ACCESS_KEY_ID,

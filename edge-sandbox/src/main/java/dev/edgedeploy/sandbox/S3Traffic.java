@@ -1,5 +1,6 @@
 package dev.edgedeploy.sandbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class S3Traffic {
     private final Map<Counted, AtomicLong> counts = new ConcurrentHashMap<>();
     private final List<FaultRule> rules = new ArrayList<>();
     private final AtomicLong injected = new AtomicLong();
+    private final Map<S3Operation, Duration> delays = new ConcurrentHashMap<>();
 
     S3Traffic() {
     }
@@ -69,9 +71,26 @@ public final class S3Traffic {
         addRule(new FaultRule(operation, fault, 0, Long.MAX_VALUE, nth));
     }
 
-    /** Removes every fault rule; the counts stay. */
+    /**
+     * Answers every later request of the operation {@code latency} later than it would (zero removes it). Latency is
+     * real (wall-clock) time, as a client waits for it.
+     */
+    public void delay(S3Operation operation, Duration latency) {
+        Objects.requireNonNull(operation, "operation");
+        if (latency.isNegative()) {
+            throw new IllegalArgumentException("latency must not be negative: " + latency);
+        }
+        if (latency.isZero()) {
+            delays.remove(operation);
+        } else {
+            delays.put(operation, latency);
+        }
+    }
+
+    /** Removes every fault rule and delay; the counts stay. */
     public synchronized void clearFaults() {
         rules.clear();
+        delays.clear();
     }
 
     /** How many requests were answered with an injected fault since the sandbox started. */
@@ -91,6 +110,17 @@ public final class S3Traffic {
         Objects.requireNonNull(operation, "operation");
         counts.computeIfAbsent(new Counted(operation, bucket == null ? "" : bucket), k -> new AtomicLong())
                 .incrementAndGet();
+        Duration latency = delays.get(operation);
+        if (latency != null) {
+            try {
+                Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                // the server is stopping: answer as a failed request, the flag kept for the serving thread
+                Thread.currentThread().interrupt();
+                injected.incrementAndGet();
+                return Optional.of(S3Fault.INTERNAL_ERROR);
+            }
+        }
         Optional<S3Fault> fault = decide(operation);
         fault.ifPresent(f -> injected.incrementAndGet());
         return fault;

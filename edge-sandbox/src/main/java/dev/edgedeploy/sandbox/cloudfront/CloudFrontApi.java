@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.cloudfront;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.aws.SigV4Authorization;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
@@ -41,10 +43,28 @@ final class CloudFrontApi implements HttpHandler {
 
     private final DistributionRegistry registry;
     private final EdgeFunctionCheck edgeFunctions;
+    private final ServiceTraffic traffic;
 
-    CloudFrontApi(DistributionRegistry registry, EdgeFunctionCheck edgeFunctions) {
+    CloudFrontApi(DistributionRegistry registry, EdgeFunctionCheck edgeFunctions, ServiceTraffic traffic) {
         this.registry = registry;
         this.edgeFunctions = edgeFunctions;
+        this.traffic = traffic;
+    }
+
+    /** A traffic record knowing every operation this API serves. */
+    static ServiceTraffic newTraffic() {
+        return new ServiceTraffic("CloudFront", Set.of("CreateDistribution", "ListDistributions", "GetDistribution",
+                "GetDistributionConfig", "UpdateDistribution"));
+    }
+
+    /** Counts the request, waits its injected latency and fails it when a fault is due. */
+    private void admit(String operation) {
+        traffic.admit(operation).ifPresent(fault -> {
+            throw switch (fault) {
+                case THROTTLING -> CloudFrontError.throttling();
+                case SERVER_ERROR -> CloudFrontError.serviceUnavailable();
+            };
+        });
     }
 
     private record Response(int status, String xml, String etag, String location) {
@@ -127,6 +147,7 @@ final class CloudFrontApi implements HttpHandler {
     }
 
     private Response createDistribution(byte[] body) {
+        admit("CreateDistribution");
         DistributionConfig config = ConfigDocument.parse(body);
         edgeFunctions.check(config);
         DistributionSnapshot distribution = registry.create(config);
@@ -135,11 +156,13 @@ final class CloudFrontApi implements HttpHandler {
     }
 
     private Response getDistribution(String id) {
+        admit("GetDistribution");
         DistributionSnapshot distribution = registry.get(id);
         return new Response(200, distributionXml(distribution), distribution.etag(), null);
     }
 
     private Response getDistributionConfig(String id) {
+        admit("GetDistributionConfig");
         DistributionSnapshot distribution = registry.get(id);
         return new Response(200, declaration() + withNamespace(distribution.current().xml()), distribution.etag(),
                 null);
@@ -150,6 +173,7 @@ final class CloudFrontApi implements HttpHandler {
      * checks that ask Lambda; the registry checks If-Match again when it applies the change.
      */
     private Response updateDistribution(String id, String ifMatch, byte[] body) {
+        admit("UpdateDistribution");
         DistributionConfig config = ConfigDocument.parse(body);
         registry.checkUpdate(id, ifMatch, config);
         edgeFunctions.check(config);
@@ -158,6 +182,7 @@ final class CloudFrontApi implements HttpHandler {
     }
 
     private Response listDistributions(Map<String, String> query) {
+        admit("ListDistributions");
         int maxItems = DEFAULT_MAX_ITEMS;
         String maxItemsText = query.get("MaxItems");
         if (maxItemsText != null) {

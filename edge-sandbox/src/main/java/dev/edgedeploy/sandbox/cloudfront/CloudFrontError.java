@@ -127,6 +127,16 @@ final class CloudFrontError extends RuntimeException {
         return new CloudFrontError(404, "UnknownOperationException", "No operation matches " + method + " " + path);
     }
 
+    /** CloudFront's rate limit answer; the SDK retries it as throttling. */
+    static CloudFrontError throttling() {
+        return new CloudFrontError(400, "Throttling", "Rate exceeded");
+    }
+
+    /** A transient failure of CloudFront; the SDK retries a 503. */
+    static CloudFrontError serviceUnavailable() {
+        return new CloudFrontError(503, "ServiceUnavailable", "CloudFront is unavailable; try again.");
+    }
+
     static CloudFrontError internalFailure(String message) {
         return new CloudFrontError(500, "InternalFailure", message);
     }

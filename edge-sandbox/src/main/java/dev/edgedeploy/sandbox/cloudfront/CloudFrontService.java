@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,8 +101,11 @@ public final class CloudFrontService implements AutoCloseable {
         }
     }
 
+    private final ServiceTraffic traffic;
+
     private CloudFrontService(HttpServer server, ExecutorService executor, LambdaClient lambda,
-            DistributionRegistry registry) {
+            DistributionRegistry registry, ServiceTraffic traffic) {
+        this.traffic = traffic;
         this.server = server;
         this.executor = executor;
         this.lambda = lambda;
@@ -139,15 +143,23 @@ public final class CloudFrontService implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            server.createContext("/", new CloudFrontApi(registry, new EdgeFunctionCheck(lambda)));
+            ServiceTraffic traffic = CloudFrontApi.newTraffic();
+            server.createContext("/", new CloudFrontApi(registry, new EdgeFunctionCheck(lambda), traffic));
             server.setExecutor(executor);
             server.start();
-            return new CloudFrontService(server, executor, lambda, registry);
+            return new CloudFrontService(server, executor, lambda, registry, traffic);
         } catch (IOException e) {
             executor.shutdownNow();
             lambda.close();
             throw new UncheckedIOException("cannot start the sandbox CloudFront API on loopback", e);
         }
+    }
+
+    /**
+     * Request counts per API operation ({@code UpdateDistribution}, …) and fault injection: latency, 400 Throttling or 503 ServiceUnavailable on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The endpoint for {@code CloudFrontClient.builder().endpointOverride}, e.g. {@code http://127.0.0.1:49152}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.aws.SigV4Authorization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -34,11 +36,21 @@ final class CloudWatchApi implements HttpHandler {
     private static final double SMALLEST_MAGNITUDE = 8.515920e-109;
     private static final double LARGEST_MAGNITUDE = 1.174271e+108;
 
+    private static final Set<String> OPERATIONS = Set.of("PutMetricAlarm", "DescribeAlarms", "DeleteAlarms",
+            "SetAlarmState", "PutMetricData");
+
     private final CloudWatchAccount account;
     private final ObjectMapper json = new ObjectMapper();
+    private final ServiceTraffic traffic;
 
-    CloudWatchApi(CloudWatchAccount account) {
+    CloudWatchApi(CloudWatchAccount account, ServiceTraffic traffic) {
         this.account = account;
+        this.traffic = traffic;
+    }
+
+    /** A traffic record knowing every operation (Query Action) this API serves. */
+    static ServiceTraffic newTraffic() {
+        return new ServiceTraffic("CloudWatch", OPERATIONS);
     }
 
     @Override
@@ -70,6 +82,14 @@ final class CloudWatchApi implements HttpHandler {
         String version = request.string("Version");
         if (version != null && !version.equals(VERSION)) {
             throw CloudWatchError.invalidAction(action);
+        }
+        if (OPERATIONS.contains(action)) {
+            traffic.admit(action).ifPresent(fault -> {
+                throw switch (fault) {
+                    case THROTTLING -> CloudWatchError.throttling();
+                    case SERVER_ERROR -> CloudWatchError.serviceUnavailable();
+                };
+            });
         }
         return switch (action) {
             case "PutMetricAlarm" -> {

@@ -95,6 +95,11 @@ final class CloudWatchError extends RuntimeException {
         return new CloudWatchError(400, "Throttling", "Rate exceeded", true);
     }
 
+    /** A transient failure of CloudWatch; the SDK retries a 503. */
+    static CloudWatchError serviceUnavailable() {
+        return new CloudWatchError(503, "ServiceUnavailable", "Service is unavailable; try again.", false);
+    }
+
     static CloudWatchError internal() {
         return new CloudWatchError(500, "InternalServiceError", "Internal service error", false);
     }

@@ -1,11 +1,15 @@
 package dev.edgedeploy.sandbox.cloudwatch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.ServiceTraffic;
+import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +40,7 @@ public final class CloudWatchService implements AutoCloseable {
     private final ExecutorService executor;
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean automaticEvaluation;
+    private final ServiceTraffic traffic;
 
     /**
      * How the service runs.
@@ -47,8 +52,11 @@ public final class CloudWatchService implements AutoCloseable {
      *     scaled clock to make minutes pass in milliseconds)
      * @param automaticEvaluation whether alarms are evaluated on their own schedule (once per minute, or per period
      *     when shorter, on the clock); when off, only {@link #evaluateAlarms()} evaluates them
+     * @param stateDirectory where alarms (configuration, state, evaluation schedule) and the datapoints of the last
+     *     day are kept across restarts ({@code cloudwatch-state.json}); null keeps them in memory only
      */
-    public record Settings(String region, String accountId, int port, Clock clock, boolean automaticEvaluation) {
+    public record Settings(String region, String accountId, int port, Clock clock, boolean automaticEvaluation,
+            Path stateDirectory) {
 
         public Settings {
             Objects.requireNonNull(region, "region");
@@ -60,28 +68,34 @@ public final class CloudWatchService implements AutoCloseable {
 
         /** us-east-1, account 123456789012, any free port, the system clock, automatic evaluation. */
         public static Settings defaults() {
-            return new Settings("us-east-1", "123456789012", 0, Clock.systemUTC(), true);
+            return new Settings("us-east-1", "123456789012", 0, Clock.systemUTC(), true, null);
         }
 
         public Settings withRegion(String value) {
-            return new Settings(value, accountId, port, clock, automaticEvaluation);
+            return new Settings(value, accountId, port, clock, automaticEvaluation, stateDirectory);
         }
 
         public Settings withPort(int value) {
-            return new Settings(region, accountId, value, clock, automaticEvaluation);
+            return new Settings(region, accountId, value, clock, automaticEvaluation, stateDirectory);
         }
 
         public Settings withClock(Clock value) {
-            return new Settings(region, accountId, port, value, automaticEvaluation);
+            return new Settings(region, accountId, port, value, automaticEvaluation, stateDirectory);
         }
 
         public Settings withAutomaticEvaluation(boolean value) {
-            return new Settings(region, accountId, port, clock, value);
+            return new Settings(region, accountId, port, clock, value, stateDirectory);
+        }
+
+        /** Keeps CloudWatch's state in {@code directory} (created on the first change); null keeps it in memory. */
+        public Settings withStateDirectory(Path directory) {
+            return new Settings(region, accountId, port, clock, automaticEvaluation, directory);
         }
     }
 
     private CloudWatchService(CloudWatchAccount account, HttpServer server, ExecutorService executor,
-            ScheduledExecutorService ticker, AtomicBoolean automaticEvaluation) {
+            ScheduledExecutorService ticker, AtomicBoolean automaticEvaluation, ServiceTraffic traffic) {
+        this.traffic = traffic;
         this.account = account;
         this.server = server;
         this.executor = executor;
@@ -91,7 +105,10 @@ public final class CloudWatchService implements AutoCloseable {
 
     /** Starts the endpoint on loopback. */
     public static CloudWatchService start(Settings settings) {
-        CloudWatchAccount account = new CloudWatchAccount(settings.region(), settings.accountId(), settings.clock());
+        CloudWatchAccount account = new CloudWatchAccount(settings.region(), settings.accountId(), settings.clock(),
+                StateFile.in(settings.stateDirectory(), "cloudwatch", CloudWatchState.SCHEMA_VERSION,
+                        CloudWatchState.class));
+        account.restore();
         ExecutorService executor = Executors.newCachedThreadPool(daemon("cloudwatch-sandbox"));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
                 daemon("cloudwatch-sandbox-evaluation"));
@@ -99,7 +116,8 @@ public final class CloudWatchService implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            server.createContext("/", new CloudWatchApi(account));
+            ServiceTraffic traffic = CloudWatchApi.newTraffic();
+            server.createContext("/", new CloudWatchApi(account, traffic));
             server.setExecutor(executor);
             server.start();
             ticker.scheduleWithFixedDelay(() -> {
@@ -107,12 +125,19 @@ public final class CloudWatchService implements AutoCloseable {
                     account.evaluateDue();
                 }
             }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-            return new CloudWatchService(account, server, executor, ticker, automatic);
+            return new CloudWatchService(account, server, executor, ticker, automatic, traffic);
         } catch (IOException e) {
             executor.shutdownNow();
             ticker.shutdownNow();
             throw new UncheckedIOException("cannot start the sandbox CloudWatch on loopback", e);
         }
+    }
+
+    /**
+     * Request counts per API operation ({@code DescribeAlarms}, …) and fault injection: latency, 400 Throttling or 503 ServiceUnavailable on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */
@@ -142,6 +167,14 @@ public final class CloudWatchService implements AutoCloseable {
      */
     public String alarmState(String alarmName) {
         return account.state(alarmName).value();
+    }
+
+    /**
+     * CloudWatch's state as stored: {@code region}, {@code accountId}, {@code alarms} (definition, state, evaluation
+     * slot) and {@code metrics} with the datapoints an alarm can still look at.
+     */
+    public JsonNode stateDump() {
+        return account.stateDump();
     }
 
     /** Test control: DescribeAlarms fails this way until {@link #restoreDescribeAlarms()}. */

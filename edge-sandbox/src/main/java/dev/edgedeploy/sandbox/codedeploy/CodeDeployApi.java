@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.aws.SigV4Authorization;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +30,23 @@ final class CodeDeployApi implements HttpHandler {
     private final String region;
     private final ObjectMapper json;
 
-    CodeDeployApi(CodeDeployControlPlane controlPlane, String region, ObjectMapper json) {
+    private static final Set<String> OPERATIONS = Set.of("CreateApplication", "GetApplication",
+            "CreateDeploymentGroup", "GetDeploymentGroup", "UpdateDeploymentGroup", "CreateDeploymentConfig",
+            "GetDeploymentConfig", "CreateDeployment", "GetDeployment", "ListDeployments", "StopDeployment",
+            "PutLifecycleEventHookExecutionStatus");
+
+    private final ServiceTraffic traffic;
+
+    CodeDeployApi(CodeDeployControlPlane controlPlane, String region, ObjectMapper json, ServiceTraffic traffic) {
         this.controlPlane = controlPlane;
         this.region = region;
         this.json = json;
+        this.traffic = traffic;
+    }
+
+    /** A traffic record knowing every operation (X-Amz-Target) this API serves. */
+    static ServiceTraffic newTraffic() {
+        return new ServiceTraffic("CodeDeploy", OPERATIONS);
     }
 
     @Override
@@ -60,7 +75,17 @@ final class CodeDeployApi implements HttpHandler {
             throw new CodeDeployError("UnknownOperationException", null);
         }
         JsonNode request = body(exchange);
-        return switch (target.substring(TARGET_PREFIX.length())) {
+        String operation = target.substring(TARGET_PREFIX.length());
+        if (OPERATIONS.contains(operation)) {
+            traffic.admit(operation).ifPresent(fault -> {
+                throw switch (fault) {
+                    case THROTTLING -> new CodeDeployError("ThrottlingException", "Rate exceeded");
+                    case SERVER_ERROR -> new CodeDeployError("InternalFailure", 500, "The request processing has "
+                            + "failed because of an unknown error, exception or failure.");
+                };
+            });
+        }
+        return switch (operation) {
             case "CreateApplication" -> controlPlane.createApplication(request);
             case "GetApplication" -> controlPlane.getApplication(request);
             case "CreateDeploymentGroup" -> controlPlane.createDeploymentGroup(request);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgedeploy.sandbox.StateFile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +17,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -34,6 +36,7 @@ final class CodeDeployControlPlane {
     private static final int MAX_ALARMS = 10;
     private static final int MAX_NAME = 100;
     private static final int PAGE = 100;
+    private static final String ROLLBACK_CREATOR = "codeDeployRollback";
 
     private final ObjectMapper json;
     private final Clock clock;
@@ -44,11 +47,104 @@ final class CodeDeployControlPlane {
     private final Map<String, DeploymentConfig> configs = new LinkedHashMap<>(DeploymentConfig.predefined());
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
 
-    /** @param runner starts a created deployment's run (which registers its rollback here) */
-    CodeDeployControlPlane(ObjectMapper json, Clock clock, BiConsumer<Deployment, CodeDeployControlPlane> runner) {
+    private final String region;
+    private final StateFile<CodeDeployState> stateFile;
+    private final List<TrafficShift> history;
+    private boolean persisting = true;
+
+    /**
+     * @param runner starts a created deployment's run (which registers its rollback here)
+     * @param history the traffic history the runs append to, stored with the rest
+     */
+    CodeDeployControlPlane(ObjectMapper json, Clock clock, BiConsumer<Deployment, CodeDeployControlPlane> runner,
+            String region, StateFile<CodeDeployState> stateFile, List<TrafficShift> history) {
         this.json = json;
         this.clock = clock;
         this.runner = runner;
+        this.region = region;
+        this.stateFile = stateFile;
+        this.history = history;
+    }
+
+    // ---- state on disk
+
+    /**
+     * Takes back what an earlier run of the sandbox stored and resumes the deployments that were running: each goes
+     * on from its last recorded traffic step, as CodeDeploy would have gone on while the sandbox was stopped. A
+     * rollback deployment that was running is marked Failed; the deployment it rolled back rolls back again.
+     *
+     * @throws IllegalStateException naming the file and the fix, when it is another region's or unusable
+     */
+    void restore() {
+        List<Deployment> resumed = new ArrayList<>();
+        List<Deployment> abandonedRollbacks = new ArrayList<>();
+        synchronized (this) {
+            Optional<CodeDeployState> stored = stateFile.read();
+            if (stored.isEmpty()) {
+                return;
+            }
+            CodeDeployState state = stored.get();
+            if (!region.equals(state.region())) {
+                throw stateFile.unusable("it holds the CodeDeploy state of " + state.region()
+                        + " and this sandbox serves " + region, null);
+            }
+            try {
+                state.applications().forEach(application -> applications.put(application.name(),
+                        application.toApplication()));
+                state.groups().forEach(group -> groups.put(groupKey(group.applicationName(), group.name()), group));
+                state.configs().forEach(config -> configs.put(config.name(), config.toConfig()));
+                for (CodeDeployState.StoredDeployment storedDeployment : state.deployments()) {
+                    Deployment deployment = storedDeployment.toDeployment();
+                    deployments.put(deployment.id, deployment);
+                    deployment.onChange(this::persist);
+                    if (deployment.active()) {
+                        (deployment.creator.equals(ROLLBACK_CREATOR) ? abandonedRollbacks : resumed).add(deployment);
+                    }
+                }
+                state.trafficHistory().forEach(shift -> history.add(shift.toShift()));
+            } catch (RuntimeException e) {
+                throw stateFile.unusable("a deployment or configuration in it cannot be restored (" + e.getMessage()
+                        + ")", e);
+            }
+        }
+        for (Deployment rollback : abandonedRollbacks) {
+            rollback.complete("Failed", clock.instant(), "INTERNAL_ERROR", "The sandbox stopped during this "
+                    + "rollback; the deployment it rolls back was rolled back again when the sandbox started.");
+        }
+        resumed.forEach(deployment -> runner.accept(deployment, this));
+    }
+
+    /** The rollback deployment started for {@code triggering}, if one was. */
+    synchronized Optional<Deployment> rollbackOf(Deployment triggering) {
+        return deployments.values().stream()
+                .filter(d -> triggering.id.equals(d.snapshot().rollbackTriggeringDeploymentId())).findFirst();
+    }
+
+    /** Stops writing the state: what runs cut short by a shutdown do afterwards is not the service's state. */
+    synchronized void stopPersisting() {
+        persisting = false;
+    }
+
+    /** The state as stored, for state dumps. */
+    synchronized JsonNode stateDump() {
+        return stateFile.toJson(snapshot());
+    }
+
+    private synchronized void persist() {
+        if (persisting) {
+            stateFile.write(snapshot());
+        }
+    }
+
+    private CodeDeployState snapshot() {
+        Map<String, DeploymentConfig> predefined = DeploymentConfig.predefined();
+        return new CodeDeployState(region,
+                applications.values().stream().map(CodeDeployState.StoredApplication::of).toList(),
+                List.copyOf(groups.values()),
+                configs.values().stream().filter(config -> !predefined.containsKey(config.name()))
+                        .map(CodeDeployState.StoredConfig::of).toList(),
+                deployments.values().stream().map(CodeDeployState.StoredDeployment::of).toList(),
+                history.stream().map(CodeDeployState.StoredShift::of).toList());
     }
 
     // ---- applications
@@ -69,6 +165,7 @@ final class CodeDeployControlPlane {
         }
         Application application = new Application(name, UUID.randomUUID().toString(), platform, clock.instant());
         applications.put(name, application);
+        persist();
         return json.createObjectNode().put("applicationId", application.id());
     }
 
@@ -137,6 +234,7 @@ final class CodeDeployControlPlane {
             config = trafficRouting(name, id, platform, routing, now);
         }
         configs.put(name, config);
+        persist();
         return json.createObjectNode().put("deploymentConfigId", id);
     }
 
@@ -261,6 +359,7 @@ final class CodeDeployControlPlane {
         DeploymentGroup group = new DeploymentGroup(application.name(), name, UUID.randomUUID().toString(), role,
                 configName, alarms, rollback, application.computePlatform());
         groups.put(groupKey(application.name(), name), group);
+        persist();
         return json.createObjectNode().put("deploymentGroupId", group.id());
     }
 
@@ -304,6 +403,7 @@ final class CodeDeployControlPlane {
                 current.computePlatform());
         groups.remove(groupKey(application.name(), currentName));
         groups.put(groupKey(application.name(), updated.name()), updated);
+        persist();
         ObjectNode response = json.createObjectNode();
         response.putArray("hooksNotCleanedUp");
         return response;
@@ -470,6 +570,8 @@ final class CodeDeployControlPlane {
         Deployment deployment = new Deployment(newDeploymentId(), application.name(), group.name(), config,
                 revision.deepCopy(), appSpec, description, "user", rollback, alarms, clock.instant());
         deployments.put(deployment.id, deployment);
+        deployment.onChange(this::persist);
+        persist();
         runner.accept(deployment, this);
         return json.createObjectNode().put("deploymentId", deployment.id);
     }
@@ -481,10 +583,12 @@ final class CodeDeployControlPlane {
                 original.currentVersion(), null, null, List.of());
         Deployment rollback = new Deployment(newDeploymentId(), triggering.applicationName, triggering.groupName,
                 DeploymentConfig.predefinedLambda().get("CodeDeployDefault.LambdaAllAtOnce"), triggering.revision,
-                reverse, null, "codeDeployRollback", AutoRollbackConfiguration.NONE, AlarmConfiguration.NONE,
+                reverse, null, ROLLBACK_CREATOR, AutoRollbackConfiguration.NONE, AlarmConfiguration.NONE,
                 clock.instant());
         rollback.rollsBack(triggering.id);
         deployments.put(rollback.id, rollback);
+        rollback.onChange(this::persist);
+        persist();
         return rollback;
     }
 

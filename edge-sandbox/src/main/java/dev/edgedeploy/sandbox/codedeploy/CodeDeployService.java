@@ -1,13 +1,17 @@
 package dev.edgedeploy.sandbox.codedeploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.edgedeploy.sandbox.ScaledClock;
+import dev.edgedeploy.sandbox.ServiceTraffic;
+import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +55,8 @@ public final class CodeDeployService implements AutoCloseable {
     private final ScaledClock clock;
     private final List<DeploymentListener> listeners;
     private final List<TrafficShift> history;
+    private final ServiceTraffic traffic;
+    private final CodeDeployControlPlane controlPlane;
 
     /**
      * How the service runs.
@@ -60,8 +66,13 @@ public final class CodeDeployService implements AutoCloseable {
      * @param lambdaEndpoint the Lambda whose aliases deployments shift and whose hook functions they invoke
      * @param cloudWatchEndpoint the CloudWatch whose alarms deployments watch
      * @param clock sandbox time: intervals, the one-hour hook timeout and every timestamp run on it
+     * @param stateDirectory where applications, deployment groups, custom configurations, deployments and the
+     *     traffic history are kept across restarts ({@code codedeploy-state.json}); null keeps them in memory only.
+     *     A deployment that was running when the service stopped resumes at the next start (see
+     *     {@link #start(Settings)})
      */
-    public record Settings(String region, int port, URI lambdaEndpoint, URI cloudWatchEndpoint, ScaledClock clock) {
+    public record Settings(String region, int port, URI lambdaEndpoint, URI cloudWatchEndpoint, ScaledClock clock,
+            Path stateDirectory) {
 
         public Settings {
             Objects.requireNonNull(region, "region");
@@ -72,25 +83,32 @@ public final class CodeDeployService implements AutoCloseable {
 
         /** us-east-1, any free port, real time. */
         public static Settings defaults(URI lambdaEndpoint, URI cloudWatchEndpoint) {
-            return new Settings("us-east-1", 0, lambdaEndpoint, cloudWatchEndpoint, ScaledClock.realTime());
+            return new Settings("us-east-1", 0, lambdaEndpoint, cloudWatchEndpoint, ScaledClock.realTime(), null);
         }
 
         public Settings withRegion(String value) {
-            return new Settings(value, port, lambdaEndpoint, cloudWatchEndpoint, clock);
+            return new Settings(value, port, lambdaEndpoint, cloudWatchEndpoint, clock, stateDirectory);
         }
 
         public Settings withPort(int value) {
-            return new Settings(region, value, lambdaEndpoint, cloudWatchEndpoint, clock);
+            return new Settings(region, value, lambdaEndpoint, cloudWatchEndpoint, clock, stateDirectory);
         }
 
         public Settings withClock(ScaledClock value) {
-            return new Settings(region, port, lambdaEndpoint, cloudWatchEndpoint, value);
+            return new Settings(region, port, lambdaEndpoint, cloudWatchEndpoint, value, stateDirectory);
+        }
+
+        /** Keeps CodeDeploy's state in {@code directory} (created on the first change); null keeps it in memory. */
+        public Settings withStateDirectory(Path directory) {
+            return new Settings(region, port, lambdaEndpoint, cloudWatchEndpoint, clock, directory);
         }
     }
 
     private CodeDeployService(HttpServer server, ExecutorService requests, ExecutorService runs, LambdaClient lambda,
             CloudWatchClient cloudWatch, ScaledClock clock, List<DeploymentListener> listeners,
-            List<TrafficShift> history) {
+            List<TrafficShift> history, ServiceTraffic traffic, CodeDeployControlPlane controlPlane) {
+        this.traffic = traffic;
+        this.controlPlane = controlPlane;
         this.server = server;
         this.requests = requests;
         this.runs = runs;
@@ -101,7 +119,13 @@ public final class CodeDeployService implements AutoCloseable {
         this.history = history;
     }
 
-    /** Starts the endpoint on loopback. */
+    /**
+     * Starts the endpoint on loopback, with the state stored in the state directory, if any. A deployment that was
+     * InProgress when the last service stopped goes on from its last recorded traffic step, as AWS would have gone
+     * on with it (the alias's weights are Lambda's state, stored with it); see {@link DeploymentRun}.
+     *
+     * @throws IllegalStateException when the stored state cannot be used (the message names the file and the fix)
+     */
     public static CodeDeployService start(Settings settings) {
         Region region = Region.of(settings.region());
         LambdaClient lambda = LambdaClient.builder()
@@ -123,22 +147,36 @@ public final class CodeDeployService implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         CodeDeployControlPlane controlPlane = new CodeDeployControlPlane(json, settings.clock(),
                 (deployment, plane) -> runs.execute(new DeploymentRun(deployment, plane, lambda, cloudWatch,
-                        settings.clock(), listeners, history::add)));
+                        settings.clock(), listeners, history::add)),
+                settings.region(), StateFile.in(settings.stateDirectory(), "codedeploy",
+                        CodeDeployState.SCHEMA_VERSION, CodeDeployState.class), history);
         try {
+            controlPlane.restore();
             HttpServer server = HttpServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-            server.createContext("/", new CodeDeployApi(controlPlane, settings.region(), json));
+            ServiceTraffic traffic = CodeDeployApi.newTraffic();
+            server.createContext("/", new CodeDeployApi(controlPlane, settings.region(), json, traffic));
             server.setExecutor(requests);
             server.start();
             return new CodeDeployService(server, requests, runs, lambda, cloudWatch, settings.clock(), listeners,
-                    history);
-        } catch (IOException e) {
+                    history, traffic, controlPlane);
+        } catch (IOException | RuntimeException e) {
             requests.shutdownNow();
             runs.shutdownNow();
             lambda.close();
             cloudWatch.close();
-            throw new UncheckedIOException("cannot start the sandbox CodeDeploy on loopback", e);
+            if (e instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new UncheckedIOException("cannot start the sandbox CodeDeploy on loopback", (IOException) e);
         }
+    }
+
+    /**
+     * Request counts per API operation ({@code CreateDeployment}, …) and fault injection: latency, 400 ThrottlingException or 500 InternalFailure on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */
@@ -172,8 +210,18 @@ public final class CodeDeployService implements AutoCloseable {
         return shifts;
     }
 
+    /**
+     * CodeDeploy's state as stored: {@code applications}, {@code groups}, custom {@code configs},
+     * {@code deployments} (status, error, rollback links, progress) and the {@code trafficHistory}.
+     */
+    public JsonNode stateDump() {
+        return controlPlane.stateDump();
+    }
+
+    /** Stops the service; a running deployment stays InProgress in the stored state and resumes at the next start. */
     @Override
     public void close() {
+        controlPlane.stopPersisting();
         server.stop(0);
         runs.shutdownNow();
         requests.shutdownNow();

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * One deployment's record and mutable progress. Every method is synchronized on the deployment; the run thread waits
- * on it for hook reports and stop requests.
+ * on it for hook reports and stop requests. Every change is reported to the {@linkplain #onChange change listener}
+ * (the control plane, which stores its state) after the deployment's monitor is released, so the listener may read
+ * any deployment without a lock-order inversion.
  */
 final class Deployment {
 
@@ -53,6 +55,10 @@ final class Deployment {
     private String rollbackMessage;
     private StopRequest stopRequest;
     private final Map<String, HookExecution> hooks = new LinkedHashMap<>();
+    private int stepsShifted;
+    private Instant lastShiftAt;
+    private boolean beforeAllowTrafficDone;
+    private volatile Runnable changed = () -> { };
 
     Deployment(String id, String applicationName, String groupName, DeploymentConfig config, JsonNode revision,
             AppSpec appSpec, String description, String creator, AutoRollbackConfiguration autoRollback,
@@ -78,44 +84,127 @@ final class Deployment {
         return ACTIVE.contains(status);
     }
 
-    synchronized void start(Instant now) {
-        status = "InProgress";
-        startTime = now;
+    /** Called after every change of this deployment, outside its monitor. */
+    void onChange(Runnable listener) {
+        this.changed = listener;
     }
 
-    synchronized void complete(String finalStatus, Instant now, String code, String message) {
-        status = finalStatus;
-        completeTime = now;
-        errorCode = code;
-        errorMessage = message;
-        notifyAll();
+    void start(Instant now) {
+        synchronized (this) {
+            status = "InProgress";
+            startTime = now;
+        }
+        changed.run();
     }
 
-    synchronized void rolledBackBy(String rollbackId, String message) {
-        rollbackDeploymentId = rollbackId;
-        rollbackMessage = message;
+    void complete(String finalStatus, Instant now, String code, String message) {
+        synchronized (this) {
+            status = finalStatus;
+            completeTime = now;
+            errorCode = code;
+            errorMessage = message;
+            notifyAll();
+        }
+        changed.run();
     }
 
-    synchronized void rollsBack(String triggeringId) {
-        rollbackTriggeringDeploymentId = triggeringId;
+    void rolledBackBy(String rollbackId, String message) {
+        synchronized (this) {
+            rollbackDeploymentId = rollbackId;
+            rollbackMessage = message;
+        }
+        changed.run();
+    }
+
+    void rollsBack(String triggeringId) {
+        synchronized (this) {
+            rollbackTriggeringDeploymentId = triggeringId;
+        }
+        changed.run();
     }
 
     /** Records a stop request and wakes the run; false when one was already made. */
-    synchronized boolean requestStop(Boolean autoRollbackEnabled) {
-        if (stopRequest != null) {
-            return false;
+    boolean requestStop(Boolean autoRollbackEnabled) {
+        synchronized (this) {
+            if (stopRequest != null) {
+                return false;
+            }
+            stopRequest = new StopRequest(autoRollbackEnabled);
+            notifyAll();
         }
-        stopRequest = new StopRequest(autoRollbackEnabled);
-        notifyAll();
+        changed.run();
         return true;
+    }
+
+    /** Records that BeforeAllowTraffic passed: a resumed run does not run it again. */
+    void beforeAllowTrafficDone() {
+        synchronized (this) {
+            beforeAllowTrafficDone = true;
+        }
+        changed.run();
+    }
+
+    /** Records that the first {@code steps} traffic steps are applied, the last at {@code at}. */
+    void shifted(int steps, Instant at) {
+        synchronized (this) {
+            stepsShifted = steps;
+            lastShiftAt = at;
+        }
+        changed.run();
+    }
+
+    synchronized Progress progress() {
+        return new Progress(stepsShifted, lastShiftAt, beforeAllowTrafficDone);
+    }
+
+    /**
+     * How far the run got, stored so that a sandbox restarted during the deployment resumes it where it was.
+     *
+     * @param stepsShifted how many of the configuration's traffic steps are applied
+     * @param lastShiftAt when the last of them was (null before the first)
+     * @param beforeAllowTrafficDone whether the BeforeAllowTraffic hook passed
+     */
+    record Progress(int stepsShifted, Instant lastShiftAt, boolean beforeAllowTrafficDone) {
+    }
+
+    /** Takes back the progress, hook executions and stop request an earlier run of the sandbox stored. */
+    synchronized void restore(Snapshot snapshot, Progress progress, Map<String, String> hookEvents,
+            Map<String, String> hookStatuses, StopRequest stop) {
+        status = snapshot.status();
+        startTime = snapshot.startTime();
+        completeTime = snapshot.completeTime();
+        errorCode = snapshot.errorCode();
+        errorMessage = snapshot.errorMessage();
+        rollbackDeploymentId = snapshot.rollbackDeploymentId();
+        rollbackTriggeringDeploymentId = snapshot.rollbackTriggeringDeploymentId();
+        rollbackMessage = snapshot.rollbackMessage();
+        stepsShifted = progress.stepsShifted();
+        lastShiftAt = progress.lastShiftAt();
+        beforeAllowTrafficDone = progress.beforeAllowTrafficDone();
+        hookEvents.forEach((id, event) -> {
+            HookExecution hook = new HookExecution(event);
+            hook.status = hookStatuses.getOrDefault(id, "Pending");
+            hooks.put(id, hook);
+        });
+        stopRequest = stop;
+    }
+
+    /** Hook execution id to lifecycle event, and to the status reported ("Pending" while none was). */
+    synchronized Map<String, String[]> hooks() {
+        Map<String, String[]> copy = new LinkedHashMap<>();
+        hooks.forEach((id, hook) -> copy.put(id, new String[] {hook.lifecycleEvent, hook.status}));
+        return copy;
     }
 
     synchronized Optional<StopRequest> stopRequest() {
         return Optional.ofNullable(stopRequest);
     }
 
-    synchronized void addHook(String executionId, String lifecycleEvent) {
-        hooks.put(executionId, new HookExecution(lifecycleEvent));
+    void addHook(String executionId, String lifecycleEvent) {
+        synchronized (this) {
+            hooks.put(executionId, new HookExecution(lifecycleEvent));
+        }
+        changed.run();
     }
 
     /** The status a hook's function reported, null while none was. */
@@ -129,19 +218,22 @@ final class Deployment {
      *
      * @throws CodeDeployError as PutLifecycleEventHookExecutionStatus answers an unknown or finished execution
      */
-    synchronized void reportHook(String executionId, String reported) {
-        HookExecution hook = hooks.get(executionId);
-        if (hook == null) {
-            throw new CodeDeployError("InvalidLifecycleEventHookExecutionIdException",
-                    "A lifecycle event hook is invalid. Review the hooks section in your AppSpec file to ensure the "
-                            + "lifecycle events and hooks functions are valid.");
+    void reportHook(String executionId, String reported) {
+        synchronized (this) {
+            HookExecution hook = hooks.get(executionId);
+            if (hook == null) {
+                throw new CodeDeployError("InvalidLifecycleEventHookExecutionIdException",
+                        "A lifecycle event hook is invalid. Review the hooks section in your AppSpec file to ensure "
+                                + "the lifecycle events and hooks functions are valid.");
+            }
+            if (!hook.status.equals("Pending") || !active()) {
+                throw new CodeDeployError("LifecycleEventAlreadyCompletedException",
+                        "An attempt to return the status of an already completed lifecycle event occurred.");
+            }
+            hook.status = reported;
+            notifyAll();
         }
-        if (!hook.status.equals("Pending") || !active()) {
-            throw new CodeDeployError("LifecycleEventAlreadyCompletedException",
-                    "An attempt to return the status of an already completed lifecycle event occurred.");
-        }
-        hook.status = reported;
-        notifyAll();
+        changed.run();
     }
 
     /** Waits on this deployment's monitor for at most {@code millis} (a hook report or stop request wakes it). */

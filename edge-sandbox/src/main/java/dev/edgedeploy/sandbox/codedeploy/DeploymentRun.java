@@ -31,6 +31,12 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * group's alarms, runs AfterAllowTraffic, and on an alarm, a failure or a stop request ends Stopped or Failed and, when
  * the rollback configuration says so, restores the alias through a new rollback deployment. Lambda and CloudWatch are
  * called with the real SDK clients, as CodeDeploy calls them.
+ *
+ * <p>A run records its progress in the deployment (BeforeAllowTraffic passed, steps applied, when the last was), which
+ * the control plane stores: a sandbox started again on the same state resumes a deployment that was running from its
+ * last recorded step, waiting out the rest of the interval from that step (at most one interval of the new clock),
+ * as AWS would have gone on while the sandbox was stopped. A hook that was waiting for its report is invoked again.
+ * A deployment that was being rolled back is rolled back again and ends Failed.
  */
 final class DeploymentRun implements Runnable {
 
@@ -69,12 +75,18 @@ final class DeploymentRun implements Runnable {
         final String status;
         final String code;
         final String rollbackEvent;
+        final boolean forceRollback;
 
         Halt(String status, String code, String message, String rollbackEvent) {
+            this(status, code, message, rollbackEvent, false);
+        }
+
+        Halt(String status, String code, String message, String rollbackEvent, boolean forceRollback) {
             super(message, null, false, false);
             this.status = status;
             this.code = code;
             this.rollbackEvent = rollbackEvent;
+            this.forceRollback = forceRollback;
         }
 
         static Halt failed(String code, String message) {
@@ -84,8 +96,12 @@ final class DeploymentRun implements Runnable {
 
     @Override
     public void run() {
-        deployment.start(clock.instant());
-        notifyStatus("InProgress");
+        if (!deployment.status().equals("InProgress")) {
+            deployment.start(clock.instant());
+            notifyStatus("InProgress");
+        } else {
+            LOG.info("CodeDeploy sandbox resumes deployment {} at {}", deployment.id, deployment.progress());
+        }
         try {
             deploy();
             deployment.complete("Succeeded", clock.instant(), null, null);
@@ -108,14 +124,34 @@ final class DeploymentRun implements Runnable {
             throw Halt.failed("INVALID_LAMBDA_CONFIGURATION",
                     LAMBDA_CONFIGURATION_MESSAGE + " " + String.join(" ", spec.problems()));
         }
-        verifyAlias(spec);
+        Deployment.Progress progress = deployment.progress();
+        if (progress.stepsShifted() == 0) {
+            verifyAlias(spec);
+        }
         aliasVerified = true;
+        if (controlPlane.rollbackOf(deployment).isPresent()) {
+            throw new Halt("Failed", "INTERNAL_ERROR", "The sandbox stopped while this deployment was being rolled "
+                    + "back; it was rolled back again when the sandbox started.", AutoRollbackConfiguration.ON_FAILURE,
+                    true);
+        }
         checkpoint();
-        runHook("BeforeAllowTraffic");
+        if (!progress.beforeAllowTrafficDone()) {
+            runHook("BeforeAllowTraffic");
+            deployment.beforeAllowTrafficDone();
+        }
         List<Integer> steps = deployment.config.steps();
-        for (int i = 0; i < steps.size(); i++) {
+        Duration interval = deployment.config.interval();
+        int first = progress.stepsShifted();
+        if (first > 0 && first < steps.size()) {
+            // resumed between two steps: the interval runs from the recorded step, at most a whole one from now
+            Instant due = progress.lastShiftAt().plus(interval);
+            Instant latest = clock.instant().plus(interval);
+            waitUntil(due.isAfter(latest) ? latest : due, () -> false);
+        }
+        for (int i = first; i < steps.size(); i++) {
             checkpoint();
             shift(steps.get(i), false);
+            deployment.shifted(i + 1, clock.instant());
             checkpoint();
             if (i < steps.size() - 1) {
                 waitUntil(clock.instant().plus(deployment.config.interval()), () -> false);
@@ -309,7 +345,7 @@ final class DeploymentRun implements Runnable {
         } else {
             rollback = deployment.autoRollback.rollsBackOn(halt.rollbackEvent);
         }
-        if (rollback && aliasVerified) {
+        if ((rollback || halt.forceRollback) && aliasVerified) {
             rollBack(halt);
         }
         deployment.complete(halt.status, clock.instant(), halt.code, halt.getMessage());

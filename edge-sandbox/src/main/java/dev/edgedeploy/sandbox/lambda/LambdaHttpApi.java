@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.aws.SigV4Authorization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -43,16 +45,49 @@ final class LambdaHttpApi implements HttpHandler {
     private static final Duration SIGNATURE_VALIDITY = Duration.ofMinutes(15);
     private static final Pattern CODE_DOWNLOAD = Pattern.compile("/sandbox/code/([0-9a-f]{64})\\.zip");
 
+    /** The REST route (method, resource after the function name, {alias} when named) to the operation's name. */
+    private static final Map<String, String> OPERATIONS = Map.ofEntries(
+            Map.entry("POST", "CreateFunction"),
+            Map.entry("GET ", "GetFunction"),
+            Map.entry("DELETE ", "DeleteFunction"),
+            Map.entry("GET configuration", "GetFunctionConfiguration"),
+            Map.entry("PUT code", "UpdateFunctionCode"),
+            Map.entry("POST versions", "PublishVersion"),
+            Map.entry("GET versions", "ListVersionsByFunction"),
+            Map.entry("POST aliases", "CreateAlias"),
+            Map.entry("GET aliases {alias}", "GetAlias"),
+            Map.entry("PUT aliases {alias}", "UpdateAlias"),
+            Map.entry("POST invocations", "Invoke"));
+
     private final LambdaControlPlane controlPlane;
     private final FunctionInvoker invoker;
     private final CodeStore codeStore;
     private final ObjectMapper json;
+    private final ServiceTraffic traffic;
 
-    LambdaHttpApi(LambdaControlPlane controlPlane, FunctionInvoker invoker, CodeStore codeStore, ObjectMapper json) {
+    LambdaHttpApi(LambdaControlPlane controlPlane, FunctionInvoker invoker, CodeStore codeStore, ObjectMapper json,
+            ServiceTraffic traffic) {
         this.controlPlane = controlPlane;
         this.invoker = invoker;
         this.codeStore = codeStore;
         this.json = json;
+        this.traffic = traffic;
+    }
+
+    /** A traffic record knowing every operation this API serves. */
+    static ServiceTraffic newTraffic() {
+        return new ServiceTraffic("Lambda", Set.copyOf(OPERATIONS.values()));
+    }
+
+    /** Counts the request, waits its injected latency and fails it when a fault is due. */
+    private void admit(String operation) {
+        traffic.admit(operation).ifPresent(fault -> {
+            throw switch (fault) {
+                case THROTTLING -> LambdaApiException.tooManyRequests("CallerRateLimitExceeded");
+                case SERVER_ERROR -> LambdaApiException.service("The sandbox Lambda failed this " + operation
+                        + " request as it was told to (injected fault).");
+            };
+        });
     }
 
     @Override
@@ -92,6 +127,7 @@ final class LambdaHttpApi implements HttpHandler {
         String qualifier = query.get("Qualifier");
         if (segments.isEmpty()) {
             if ("POST".equals(method)) {
+                admit(OPERATIONS.get("POST"));
                 JsonNode body = body(exchange, CODE_REQUEST_LIMIT, "CreateFunction");
                 send(exchange, 201, controlPlane.createFunction(body));
                 return;
@@ -100,7 +136,13 @@ final class LambdaHttpApi implements HttpHandler {
         }
         String functionName = segments.get(0);
         String resource = segments.size() > 1 ? segments.get(1) : "";
-        switch (method + " " + resource + (segments.size() > 2 ? " {alias}" : "")) {
+        String route = method + " " + resource + (segments.size() > 2 ? " {alias}" : "");
+        String operation = OPERATIONS.get(route);
+        if (operation == null) {
+            throw LambdaApiException.unknownOperation();
+        }
+        admit(operation);
+        switch (route) {
             case "GET " -> send(exchange, 200, controlPlane.getFunction(
                     controlPlane.reference(functionName, qualifier, FunctionReference.Form.NAMESPACED)));
             case "DELETE " -> {

@@ -3,6 +3,7 @@ package dev.edgedeploy.sandbox.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +44,11 @@ public final class LambdaService implements AutoCloseable {
     private final LambdaControlPlane controlPlane;
     private final FunctionInvoker invoker;
     private final URI endpoint;
+    private final ServiceTraffic traffic;
 
     private LambdaService(HttpServer server, ExecutorService executor, WorkerPool pool,
-            LambdaControlPlane controlPlane, FunctionInvoker invoker, URI endpoint) {
+            LambdaControlPlane controlPlane, FunctionInvoker invoker, URI endpoint, ServiceTraffic traffic) {
+        this.traffic = traffic;
         this.invoker = invoker;
         this.server = server;
         this.executor = executor;
@@ -193,10 +196,19 @@ public final class LambdaService implements AutoCloseable {
         WorkerPool pool = new WorkerPool(settings.nodeCommand(), harness, settings.concurrencyLimit());
         FunctionInvoker invoker = new FunctionInvoker(pool, runtimeDirectory, settings.region(),
                 settings.credentials(), json, settings.clock(), executor);
-        server.createContext("/", new LambdaHttpApi(controlPlane, invoker, codeStore, json));
+        ServiceTraffic traffic = LambdaHttpApi.newTraffic();
+        server.createContext("/", new LambdaHttpApi(controlPlane, invoker, codeStore, json, traffic));
         server.setExecutor(executor);
         server.start();
-        return new LambdaService(server, executor, pool, controlPlane, invoker, endpoint);
+        return new LambdaService(server, executor, pool, controlPlane, invoker, endpoint, traffic);
+    }
+
+    /**
+     * Request counts per API operation ({@code UpdateAlias}, {@code Invoke}, …) and fault injection: latency,
+     * 429 TooManyRequestsException or 500 ServiceException on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */

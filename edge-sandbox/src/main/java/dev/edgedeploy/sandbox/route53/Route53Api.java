@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.route53;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.aws.SigV4Authorization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +37,28 @@ final class Route53Api implements HttpHandler {
     private static final String PENDING = "PENDING";
 
     private final Route53Account account;
+    private final ServiceTraffic traffic;
 
-    Route53Api(Route53Account account) {
+    Route53Api(Route53Account account, ServiceTraffic traffic) {
         this.account = account;
+        this.traffic = traffic;
+    }
+
+    /** A traffic record knowing every operation this API serves. */
+    static ServiceTraffic newTraffic() {
+        return new ServiceTraffic("Route53", Set.of("CreateHostedZone", "GetHostedZone", "ListHostedZonesByName",
+                "ChangeResourceRecordSets", "ListResourceRecordSets", "GetChange", "CreateHealthCheck",
+                "GetHealthCheck", "GetHealthCheckStatus"));
+    }
+
+    /** Counts the request, waits its injected latency and fails it when a fault is due. */
+    private void admit(String operation) {
+        traffic.admit(operation).ifPresent(fault -> {
+            throw switch (fault) {
+                case THROTTLING -> Route53Error.throttling();
+                case SERVER_ERROR -> Route53Error.priorRequestNotComplete();
+            };
+        });
     }
 
     @Override
@@ -144,6 +165,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response createHostedZone(byte[] body) {
+        admit("CreateHostedZone");
         XmlRequest request = XmlRequest.parse(body, "CreateHostedZoneRequest");
         String name = request.text("Name");
         String callerReference = request.text("CallerReference");
@@ -191,6 +213,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response getHostedZone(String id) {
+        admit("GetHostedZone");
         HostedZone zone = account.hostedZone(id);
         XmlWriter xml = new XmlWriter("GetHostedZoneResponse");
         writeHostedZone(xml, zone);
@@ -199,6 +222,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response listHostedZonesByName(Map<String, String> query) {
+        admit("ListHostedZonesByName");
         String dnsName = query.get("dnsname");
         String startId = query.get("hostedzoneid");
         if (startId != null && dnsName == null) {
@@ -233,6 +257,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response changeResourceRecordSets(String zoneId, byte[] body) {
+        admit("ChangeResourceRecordSets");
         account.hostedZone(zoneId);
         ChangeBatch batch = ChangeBatch.read(XmlRequest.parse(body, "ChangeResourceRecordSetsRequest"));
         ChangeInfo change = account.changeRecordSets(zoneId, batch);
@@ -242,6 +267,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response listResourceRecordSets(String zoneId, Map<String, String> query) {
+        admit("ListResourceRecordSets");
         HostedZone zone = account.hostedZone(zoneId);
         String name = query.get("name");
         String type = query.get("type");
@@ -286,6 +312,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response getChange(String id) {
+        admit("GetChange");
         XmlWriter xml = new XmlWriter("GetChangeResponse");
         ChangeInfo change = account.change(id);
         writeChangeInfo(xml, change, change.statusAt(account.now()));
@@ -293,6 +320,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response createHealthCheck(byte[] body) {
+        admit("CreateHealthCheck");
         XmlRequest request = XmlRequest.parse(body, "CreateHealthCheckRequest");
         String callerReference = request.text("CallerReference");
         if (callerReference == null) {
@@ -324,6 +352,7 @@ final class Route53Api implements HttpHandler {
     }
 
     private Response getHealthCheck(String id) {
+        admit("GetHealthCheck");
         XmlWriter xml = new XmlWriter("GetHealthCheckResponse");
         writeHealthCheck(xml, account.healthCheck(id));
         return ok(xml);
@@ -334,6 +363,7 @@ final class Route53Api implements HttpHandler {
      * derived from its children) and refuses the request.
      */
     private Response getHealthCheckStatus(String id) {
+        admit("GetHealthCheckStatus");
         HealthCheck check = account.healthCheck(id);
         HealthCheckConfig config = check.config();
         if (config.type().equals("CALCULATED")) {

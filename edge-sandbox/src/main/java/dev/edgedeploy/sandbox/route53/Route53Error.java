@@ -100,6 +100,17 @@ final class Route53Error extends RuntimeException {
                 + "request; see its log.");
     }
 
+    /** Route53's rate limit answer; the SDK retries it as throttling. */
+    static Route53Error throttling() {
+        return new Route53Error(400, "Throttling", "Sender", "Rate exceeded");
+    }
+
+    /** Route53's answer while an earlier change of the same resource is still being processed; the SDK retries it. */
+    static Route53Error priorRequestNotComplete() {
+        return new Route53Error(400, "PriorRequestNotComplete", "Sender", "The request was rejected because Route 53 "
+                + "was still processing a prior request.");
+    }
+
     static Route53Error unknownOperation(String method, String path) {
         return new Route53Error(404, "UnknownOperationException", "Sender", "No operation matches " + method + " "
                 + path);

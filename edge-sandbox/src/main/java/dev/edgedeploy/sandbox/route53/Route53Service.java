@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.route53;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,7 @@ public final class Route53Service implements AutoCloseable {
     private final DnsServer dns;
     private final InetSocketAddress defaultDnsAddress;
     private final Map<String, InetSocketAddress> edgeLocations = new LinkedHashMap<>();
+    private final ServiceTraffic traffic;
 
     /**
      * How the service behaves.
@@ -80,7 +82,8 @@ public final class Route53Service implements AutoCloseable {
     }
 
     private Route53Service(Route53Account account, HttpServer http, ExecutorService executor, DnsServer dns,
-            InetSocketAddress defaultDnsAddress) {
+            InetSocketAddress defaultDnsAddress, ServiceTraffic traffic) {
+        this.traffic = traffic;
         this.account = account;
         this.http = http;
         this.executor = executor;
@@ -109,10 +112,11 @@ public final class Route53Service implements AutoCloseable {
         try {
             InetSocketAddress dnsAddress = dns.listen(settings.defaultViewerRegion(), "default");
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            http.createContext("/", new Route53Api(account));
+            ServiceTraffic traffic = Route53Api.newTraffic();
+            http.createContext("/", new Route53Api(account, traffic));
             http.setExecutor(executor);
             http.start();
-            return new Route53Service(account, http, executor, dns, dnsAddress);
+            return new Route53Service(account, http, executor, dns, dnsAddress, traffic);
         } catch (IOException e) {
             dns.close();
             executor.shutdownNow();
@@ -122,6 +126,14 @@ public final class Route53Service implements AutoCloseable {
             executor.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * Request counts per API operation ({@code ChangeResourceRecordSets}, …) and fault injection: latency, 400
+     * Throttling or 400 PriorRequestNotComplete on chosen requests.
+     */
+    public ServiceTraffic traffic() {
+        return traffic;
     }
 
     /** The API endpoint, e.g. {@code http://127.0.0.1:49152}, for {@code Route53Client.builder().endpointOverride}. */

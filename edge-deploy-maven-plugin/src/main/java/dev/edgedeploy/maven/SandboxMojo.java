@@ -40,6 +40,9 @@ public class SandboxMojo extends AbstractTargetMojo {
             listener.on(DeployEvent.lifecycle("  CodeDeploy      " + endpoints.codeDeploy()));
             listener.on(DeployEvent.lifecycle("  Route53         " + endpoints.route53() + "  DNS udp://"
                     + endpoints.dns().getHostString() + ":" + endpoints.dns().getPort()));
+            sandbox.cloudFront().distributions().forEach(distribution -> listener.on(DeployEvent.lifecycle(
+                    "  edge front      " + sandbox.edgeFront().endpoint(distribution.id()) + "  (distribution "
+                            + distribution.id() + ", " + distribution.domainName() + ")")));
             listener.on(DeployEvent.lifecycle("  credentials     access key " + EdgeSandbox.ACCESS_KEY_ID
                     + " (the sandbox's public keys; see EdgeSandbox)"));
             listener.on(DeployEvent.lifecycle(limit == null ? "Press Ctrl-C to stop." : "Stopping after " + limit + "."));

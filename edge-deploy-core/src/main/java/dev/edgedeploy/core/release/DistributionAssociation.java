@@ -101,6 +101,11 @@ public final class DistributionAssociation {
         }
     }
 
+    /** The config {@link #point} would write, without writing it. */
+    DistributionConfig associated(DistributionConfig config, ReleaseSettings settings, String versionArn) {
+        return associate(config, settings, unqualified(versionArn), versionArn);
+    }
+
     private static DistributionConfig associate(DistributionConfig config, ReleaseSettings settings,
             String functionArn, String versionArn) {
         List<CacheBehavior> behaviors = config.cacheBehaviors() == null || !config.cacheBehaviors().hasItems()

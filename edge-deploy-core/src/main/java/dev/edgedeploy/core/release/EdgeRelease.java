@@ -64,20 +64,35 @@ public final class EdgeRelease {
         try (ReleaseLock lock = ReleaseLock.acquire(s3, bucket, owner, settings.staleLockAge(),
                 settings.breakStaleLock(), clock.instant())) {
             journal.step("lock", "Release lock s3://" + bucket + "/" + ReleaseLock.KEY + " taken by " + owner);
+            RuntimeException failure = null;
             try {
                 run(request, settings, journal, records, progress);
             } catch (RuntimeException e) {
+                failure = e;
                 progress.failure = e.getMessage();
                 throw e;
             } finally {
                 ReleaseReport report = progress.report(journal, clock);
-                records.writeDeployment(report);
-                DeploymentRecord.write(request.recordDirectory(), request.upload(), report);
                 progress.finished = report;
+                try {
+                    DeploymentRecord.write(request.recordDirectory(), request.upload(), report);
+                    records.writeDeployment(report);
+                } catch (RuntimeException recordFailure) {
+                    // the release's own failure matters more than its record's
+                    if (failure == null) {
+                        throw recordFailure;
+                    }
+                    failure.addSuppressed(recordFailure);
+                }
             }
         } catch (ReleaseFailedException e) {
             if (e.report().isEmpty() && progress.finished != null) {
-                throw new ReleaseFailedException(e.getMessage(), progress.finished);
+                ReleaseFailedException withReport = new ReleaseFailedException(e.getMessage(), progress.finished);
+                withReport.setStackTrace(e.getStackTrace());
+                for (Throwable suppressed : e.getSuppressed()) {
+                    withReport.addSuppressed(suppressed);
+                }
+                throw withReport;
             }
             throw e;
         }

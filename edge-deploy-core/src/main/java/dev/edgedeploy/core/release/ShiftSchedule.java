@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How CodeDeploy moves the alias: one of CodeDeploy's predefined Lambda configurations, or a custom canary or linear
@@ -27,6 +29,8 @@ public record ShiftSchedule(String predefined, Type type, int percentage, int in
             "LambdaCanary10Percent10Minutes", "LambdaCanary10Percent15Minutes", "LambdaCanary10Percent30Minutes",
             "LambdaLinear10PercentEvery1Minute", "LambdaLinear10PercentEvery2Minutes",
             "LambdaLinear10PercentEvery3Minutes", "LambdaLinear10PercentEvery10Minutes");
+    private static final Pattern PREDEFINED_CANARY = Pattern.compile(".*LambdaCanary10Percent(\\d+)Minutes");
+    private static final Pattern PREDEFINED_LINEAR = Pattern.compile(".*LambdaLinear10PercentEvery(\\d+)Minutes?");
     /** The setting every problem names. */
     static final String SUBJECT = "<release><deploymentConfig> / -DedgeDeploy.deploymentConfig";
 
@@ -58,7 +62,15 @@ public record ShiftSchedule(String predefined, Type type, int percentage, int in
 
     /** Minutes between the first and the last traffic shift (CodeDeploy refuses more than 2,880). */
     public long shiftMinutes() {
-        if (isPredefined() || percentage < 1) {
+        if (isPredefined()) {
+            Matcher canary = PREDEFINED_CANARY.matcher(configName());
+            if (canary.matches()) {
+                return Long.parseLong(canary.group(1));
+            }
+            Matcher linear = PREDEFINED_LINEAR.matcher(configName());
+            return linear.matches() ? 9 * Long.parseLong(linear.group(1)) : 0;
+        }
+        if (percentage < 1) {
             return 0;
         }
         if (type == Type.CANARY) {

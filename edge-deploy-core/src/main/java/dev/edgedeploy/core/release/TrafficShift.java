@@ -136,7 +136,9 @@ public final class TrafficShift {
 
     private ShiftResult watch(String deploymentId, String current, String target) {
         Instant start = clock.instant();
-        Instant deadline = start.plus(settings.shiftTimeout());
+        // the schedule itself, plus the margin the settings allow
+        Instant deadline = start.plus(Duration.ofMinutes(settings.schedule().shiftMinutes()))
+                .plus(settings.shiftTimeout());
         String last = null;
         while (true) {
             DeploymentInfo info = codeDeploy.getDeployment(r -> r.deploymentId(deploymentId)).deploymentInfo();
@@ -160,7 +162,7 @@ public final class TrafficShift {
             }
             if (!clock.instant().isBefore(deadline)) {
                 throw new ReleaseFailedException("Deployment " + deploymentId + " is still " + info.statusAsString()
-                        + " after " + settings.shiftTimeout().toMinutes() + " min (alias: " + alias + "). It goes on"
+                        + " after " + seconds + " s (alias: " + alias + "). It goes on"
                         + " without this build: run the deploy again to resume watching, or roll back.");
             }
             Pause.sleep(settings.pollInterval());

@@ -233,6 +233,46 @@ class EdgeReleaseTest {
         assertThat(report.outcome()).isEqualTo(ReleaseReport.Outcome.CREATED);
     }
 
+    @Test
+    void aCustomCanaryScheduleIsCreatedInCodeDeployAndShiftsInTwoSteps() {
+        ReleaseSettings settings = edge.settings().schedule(ShiftSchedule.canary(25, 1)).build();
+        edge.release(edge.committedBuild("b1", "one"), settings);
+
+        ReleaseReport report = edge.release(edge.committedBuild("b2", "two"), settings);
+
+        assertThat(edge.clients.codeDeploy().getDeploymentConfig(r -> r.deploymentConfigName(
+                "edge-deploy.Canary25Percent1Minutes")).deploymentConfigInfo().trafficRoutingConfig().timeBasedCanary()
+                .canaryPercentage()).isEqualTo(25);
+        assertThat(edge.sandbox.codeDeploy().trafficHistory(report.deploymentId()))
+                .extracting(TrafficShift::targetPercent).containsExactly(25, 100);
+    }
+
+    @Test
+    void overridingAlarmsShipsWhileAnAlarmFiresAndSaysSoLoudly() {
+        edge.sandbox.cloudWatch().automaticEvaluation(false);
+        edge.clients.cloudWatch().putMetricAlarm(r -> r.alarmName("widget-errors").namespace("Widget")
+                .metricName("Errors").statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD));
+        edge.clients.cloudWatch().setAlarmState(r -> r.alarmName("widget-errors").stateValue(StateValue.OK)
+                .stateReason("test"));
+        ReleaseSettings guarded = edge.settings().alarms(List.of("widget-errors")).build();
+        edge.release(edge.committedBuild("b1", "one"), guarded);
+        edge.clients.cloudWatch().setAlarmState(r -> r.alarmName("widget-errors").stateValue(StateValue.ALARM)
+                .stateReason("the bug the fix is for"));
+        PackagedBuild fix = edge.committedBuild("b2", "fix");
+
+        ReleaseReport report = edge.release(fix, guarded.toBuilder().overrideAlarms(true).build());
+
+        assertThat(report.outcome()).isEqualTo(ReleaseReport.Outcome.SHIFTED);
+        assertThat(edge.events).filteredOn(e -> e.level() == dev.edgedeploy.core.event.DeployEvent.Level.WARN)
+                .extracting(dev.edgedeploy.core.event.DeployEvent::message)
+                .anySatisfy(m -> assertThat(m).contains("ALARMS OVERRIDDEN").contains("widget-errors"));
+        // the group keeps its alarms for the next deployment
+        assertThat(edge.clients.codeDeploy().getDeploymentGroup(r -> r.applicationName(ReleaseSandbox.FUNCTION)
+                .deploymentGroupName(ReleaseSandbox.FUNCTION)).deploymentGroupInfo().alarmConfiguration().enabled())
+                .isTrue();
+    }
+
     private int deployments() {
         return edge.clients.codeDeploy().listDeployments(r -> r.applicationName(ReleaseSandbox.FUNCTION)
                 .deploymentGroupName(ReleaseSandbox.FUNCTION)).deployments().size();

@@ -61,6 +61,15 @@ class ShiftScheduleTest {
     }
 
     @Test
+    void knowsHowLongThePredefinedSchedulesShift() {
+        assertThat(ShiftSchedule.predefined("LambdaLinear10PercentEvery1Minute").shiftMinutes()).isEqualTo(9);
+        assertThat(ShiftSchedule.predefined("CodeDeployDefault.LambdaLinear10PercentEvery10Minutes").shiftMinutes())
+                .isEqualTo(90);
+        assertThat(ShiftSchedule.predefined("LambdaCanary10Percent30Minutes").shiftMinutes()).isEqualTo(30);
+        assertThat(ShiftSchedule.predefined("LambdaAllAtOnce").shiftMinutes()).isZero();
+    }
+
+    @Test
     void customSchedulesGetAStableNameOfTheirOwn() {
         assertThat(ShiftSchedule.linear(20, 2).configName()).isEqualTo("edge-deploy.Linear20PercentEvery2Minutes");
         assertThat(ShiftSchedule.canary(5, 15).configName()).isEqualTo("edge-deploy.Canary5Percent15Minutes");

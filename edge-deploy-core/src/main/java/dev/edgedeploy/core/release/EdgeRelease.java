@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.ZipFile;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -67,6 +68,11 @@ public final class EdgeRelease {
             RuntimeException failure = null;
             try {
                 run(request, settings, journal, records, progress);
+            } catch (AbortedException e) {
+                // the SDK's answer to an interrupt (Ctrl-C) during a call: the same as one between calls
+                failure = new ReleaseFailedException(Pause.INTERRUPTED, e);
+                progress.failure = failure.getMessage();
+                throw failure;
             } catch (RuntimeException e) {
                 failure = e;
                 progress.failure = e.getMessage();
@@ -75,8 +81,10 @@ public final class EdgeRelease {
                 ReleaseReport report = progress.report(journal, clock);
                 progress.finished = report;
                 try {
-                    DeploymentRecord.write(request.recordDirectory(), request.upload(), report);
-                    records.writeDeployment(report);
+                    Pause.uninterrupted(() -> {
+                        DeploymentRecord.write(request.recordDirectory(), request.upload(), report);
+                        records.writeDeployment(report);
+                    });
                 } catch (RuntimeException recordFailure) {
                     // the release's own failure matters more than its record's
                     if (failure == null) {
@@ -87,7 +95,8 @@ public final class EdgeRelease {
             }
         } catch (ReleaseFailedException e) {
             if (e.report().isEmpty() && progress.finished != null) {
-                ReleaseFailedException withReport = new ReleaseFailedException(e.getMessage(), progress.finished);
+                ReleaseFailedException withReport = new ReleaseFailedException(e.getMessage(), progress.finished,
+                        e.getCause());
                 withReport.setStackTrace(e.getStackTrace());
                 for (Throwable suppressed : e.getSuppressed()) {
                     withReport.addSuppressed(suppressed);

@@ -5,7 +5,25 @@ import java.time.Duration;
 /** Waiting between polls; an interrupt stops the release (the flag is restored for the caller). */
 final class Pause {
 
+    static final String INTERRUPTED = "The release was interrupted; what it started goes on (a shift keeps running"
+            + " under CodeDeploy). Run the deploy again to resume it.";
+
     private Pause() {
+    }
+
+    /**
+     * Runs cleanup (releasing the lock, writing the record) even when the thread was interrupted: the SDK aborts
+     * calls made with the interrupt flag set, so it is cleared for the cleanup and restored after.
+     */
+    static void uninterrupted(Runnable cleanup) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            cleanup.run();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     static void sleep(Duration duration) {
@@ -13,8 +31,7 @@ final class Pause {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ReleaseFailedException("The release was interrupted while waiting; run the deploy again to"
-                    + " resume.");
+            throw new ReleaseFailedException(INTERRUPTED);
         }
     }
 }

@@ -13,12 +13,20 @@ public final class ReleaseFailedException extends EdgeDeployException {
     private final transient ReleaseReport report;
 
     public ReleaseFailedException(String message, ReleaseReport report) {
-        super(message);
+        this(message, report, null);
+    }
+
+    public ReleaseFailedException(String message, ReleaseReport report, Throwable cause) {
+        super(message, cause);
         this.report = report;
     }
 
+    public ReleaseFailedException(String message, Throwable cause) {
+        this(message, (ReleaseReport) null, cause);
+    }
+
     public ReleaseFailedException(String message) {
-        this(message, null);
+        this(message, (ReleaseReport) null);
     }
 
     /** The release's record, when the release got as far as having one. */

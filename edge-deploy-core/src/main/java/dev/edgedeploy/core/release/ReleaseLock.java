@@ -101,10 +101,12 @@ public final class ReleaseLock implements AutoCloseable {
             return;
         }
         released = true;
-        Optional<LockOwner> holder = holder(s3, bucket);
-        if (holder.isPresent() && holder.get().token().equals(owner.token())) {
-            delete(s3, bucket);
-        }
+        Pause.uninterrupted(() -> {
+            Optional<LockOwner> holder = holder(s3, bucket);
+            if (holder.isPresent() && holder.get().token().equals(owner.token())) {
+                delete(s3, bucket);
+            }
+        });
     }
 
     private static boolean tryCreate(S3Client s3, String bucket, LockOwner owner) {

@@ -201,6 +201,50 @@ class EdgeReleaseTest {
     }
 
     @Test
+    void aDeployStoppedWhileWatchingIsResumedByTheNextRunWithoutASecondDeployment() throws Exception {
+        edge.release(edge.committedBuild("b1", "one"), edge.settings().build());
+        PackagedBuild b2 = edge.committedBuild("b2", "two");
+        java.util.concurrent.atomic.AtomicReference<Throwable> firstRun = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread deployer = new Thread(() -> {
+            try {
+                edge.release(b2, edge.settings().build());
+            } catch (Throwable e) {
+                firstRun.set(e);
+            }
+        });
+        // the first deploy is stopped (interrupted, as Ctrl-C stops Maven) once the shift is under way
+        edge.sandbox.codeDeploy().addListener(new DeploymentListener() {
+            @Override
+            public void trafficShifted(TrafficShift shift) {
+                if (shift.targetPercent() == 20) {
+                    deployer.interrupt();
+                }
+                if (shift.targetPercent() == 30) {
+                    // hold the shift until the next run has picked it up, so it cannot end unseen
+                    awaitEvent("Resuming deployment");
+                }
+            }
+        });
+        deployer.start();
+        deployer.join(60_000);
+        assertThat(firstRun.get()).isInstanceOf(ReleaseFailedException.class).hasMessageContaining("interrupted");
+        int versions = edge.clients.lambda().listVersionsByFunction(r -> r.functionName(ReleaseSandbox.FUNCTION))
+                .versions().size();
+
+        ReleaseReport resumed = edge.release(b2, edge.settings().build());
+
+        assertThat(resumed.outcome()).isEqualTo(ReleaseReport.Outcome.SHIFTED);
+        assertThat(resumed.published()).isFalse();
+        assertThat(deployments()).isEqualTo(1);
+        assertThat(resumed.steps()).extracting(ReleaseStep::detail)
+                .anySatisfy(d -> assertThat(d).contains("Resuming deployment " + resumed.deploymentId()));
+        assertThat(edge.clients.lambda().listVersionsByFunction(r -> r.functionName(ReleaseSandbox.FUNCTION))
+                .versions()).hasSize(versions);
+        assertThat(edge.clients.lambda().getAlias(r -> r.functionName(ReleaseSandbox.FUNCTION).name("live"))
+                .functionVersion()).isEqualTo("2");
+    }
+
+    @Test
     void aSecondDeployerIsRefusedNamingTheFirstLockHolder() {
         PackagedBuild b1 = edge.committedBuild("b1", "one");
         LockOwner first = new LockOwner("alice", "ci-runner-7", "b0", Instant.now().toString(), "token-1");
@@ -271,6 +315,18 @@ class EdgeReleaseTest {
         assertThat(edge.clients.codeDeploy().getDeploymentGroup(r -> r.applicationName(ReleaseSandbox.FUNCTION)
                 .deploymentGroupName(ReleaseSandbox.FUNCTION)).deploymentGroupInfo().alarmConfiguration().enabled())
                 .isTrue();
+    }
+
+    private void awaitEvent(String text) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (edge.events.stream().noneMatch(e -> e.message().contains(text)) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private int deployments() {

@@ -1,6 +1,7 @@
 package dev.edgedeploy.core.release;
 
 import java.util.Objects;
+import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 
 /**
  * Where an alias points: its primary version and, during a shift, the additional version with its weight.
@@ -13,6 +14,16 @@ public record AliasState(String version, String additionalVersion, double weight
 
     public AliasState {
         Objects.requireNonNull(version, "version");
+    }
+
+    /** Reads GetAlias's answer: RoutingConfig holds at most one additional version. */
+    public static AliasState of(GetAliasResponse alias) {
+        if (alias.routingConfig() != null && alias.routingConfig().hasAdditionalVersionWeights()
+                && !alias.routingConfig().additionalVersionWeights().isEmpty()) {
+            var weight = alias.routingConfig().additionalVersionWeights().entrySet().iterator().next();
+            return new AliasState(alias.functionVersion(), weight.getKey(), weight.getValue());
+        }
+        return new AliasState(alias.functionVersion(), null, 0);
     }
 
     public boolean shifting() {

@@ -14,7 +14,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
@@ -50,13 +49,7 @@ public final class EdgeFunction {
     /** The alias, or empty when it does not exist yet (the first release). */
     public Optional<AliasState> alias(String alias) {
         try {
-            GetAliasResponse config = lambda.getAlias(r -> r.functionName(functionName).name(alias));
-            if (config.routingConfig() != null && config.routingConfig().hasAdditionalVersionWeights()
-                    && !config.routingConfig().additionalVersionWeights().isEmpty()) {
-                var weight = config.routingConfig().additionalVersionWeights().entrySet().iterator().next();
-                return Optional.of(new AliasState(config.functionVersion(), weight.getKey(), weight.getValue()));
-            }
-            return Optional.of(new AliasState(config.functionVersion(), null, 0));
+            return Optional.of(AliasState.of(lambda.getAlias(r -> r.functionName(functionName).name(alias))));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }

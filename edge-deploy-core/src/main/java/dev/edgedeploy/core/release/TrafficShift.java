@@ -214,13 +214,7 @@ public final class TrafficShift {
     }
 
     private AliasState alias() {
-        var config = lambda.getAlias(r -> r.functionName(settings.functionName()).name(settings.alias()));
-        if (config.routingConfig() != null && config.routingConfig().hasAdditionalVersionWeights()
-                && !config.routingConfig().additionalVersionWeights().isEmpty()) {
-            var weight = config.routingConfig().additionalVersionWeights().entrySet().iterator().next();
-            return new AliasState(config.functionVersion(), weight.getKey(), weight.getValue());
-        }
-        return new AliasState(config.functionVersion(), null, 0);
+        return AliasState.of(lambda.getAlias(r -> r.functionName(settings.functionName()).name(settings.alias())));
     }
 
     private Map<String, String> alarmStates() {

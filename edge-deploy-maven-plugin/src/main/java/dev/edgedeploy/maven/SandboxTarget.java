@@ -2,9 +2,11 @@ package dev.edgedeploy.maven;
 
 import dev.edgedeploy.core.aws.AwsSettings;
 import dev.edgedeploy.core.aws.CredentialsSource;
+import dev.edgedeploy.core.aws.ServiceEndpoints;
 import dev.edgedeploy.core.upload.BucketTarget;
 import dev.edgedeploy.core.upload.DeployTarget;
 import dev.edgedeploy.sandbox.EdgeSandbox;
+import dev.edgedeploy.sandbox.SandboxEndpoints;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,9 +35,11 @@ final class SandboxTarget implements AutoCloseable {
         return sandbox;
     }
 
-    /** The same settings, pointed at the sandbox: its endpoint and its public keys are the only differences. */
+    /** The same settings, pointed at the sandbox: its endpoints and its public keys are the only differences. */
     AwsSettings settings(AwsSettings base) {
-        return base.withEndpointOverride(sandbox.s3Endpoint())
+        SandboxEndpoints endpoints = sandbox.endpoints();
+        return base.withEndpoints(ServiceEndpoints.of(endpoints.s3(), endpoints.lambda(), endpoints.cloudFront(),
+                        endpoints.codeDeploy(), endpoints.cloudWatch()))
                 .withCredentials(CredentialsSource.staticKeys(EdgeSandbox.ACCESS_KEY_ID, EdgeSandbox.SECRET_ACCESS_KEY));
     }
 

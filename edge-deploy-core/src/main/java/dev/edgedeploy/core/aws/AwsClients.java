@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -19,6 +20,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.codedeploy.CodeDeployClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -37,6 +42,8 @@ public final class AwsClients implements AutoCloseable {
     private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
     /** STS lives in AWS even when S3 is the sandbox; the regional endpoint avoids the legacy global one. */
     private static final Region STS_REGION = Region.US_EAST_1;
+    /** Lambda@Edge functions, and so their CodeDeploy deployments and alarms, live in us-east-1 only. */
+    private static final Region EDGE_REGION = Region.US_EAST_1;
 
     private final AwsSettings settings;
     private final SdkHttpClient httpClient;
@@ -44,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentialsProvider;
     private final Map<String, S3Client> s3Clients = new ConcurrentHashMap<>();
     private final Map<String, AttemptCounter> attempts = new ConcurrentHashMap<>();
+    private final Map<Class<?>, SdkAutoCloseable> edgeClients = new ConcurrentHashMap<>();
     private boolean closed;
 
     public AwsClients(AwsSettings settings) {
@@ -63,12 +71,64 @@ public final class AwsClients implements AutoCloseable {
 
     /** The S3 client of a region, built on first use. */
     public S3Client s3(String region) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("AwsClients already closed");
-            }
-        }
+        checkOpen();
         return s3Clients.computeIfAbsent(region, this::buildS3);
+    }
+
+    /** The Lambda client of us-east-1, where Lambda@Edge functions must live. */
+    public LambdaClient lambda() {
+        return edgeClient(LambdaClient.class, () -> {
+            var builder = LambdaClient.builder().region(EDGE_REGION).httpClient(httpClient)
+                    .credentialsProvider(credentialsProvider).overrideConfiguration(overrides(counter(EDGE_REGION)));
+            settings.endpoints().lambda().ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** The CloudFront client (a global service, signed for aws-global). */
+    public CloudFrontClient cloudFront() {
+        return edgeClient(CloudFrontClient.class, () -> {
+            var builder = CloudFrontClient.builder().region(Region.AWS_GLOBAL).httpClient(httpClient)
+                    .credentialsProvider(credentialsProvider)
+                    .overrideConfiguration(overrides(counter(Region.AWS_GLOBAL)));
+            settings.endpoints().cloudFront().ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** The CodeDeploy client of us-east-1, beside the function it shifts. */
+    public CodeDeployClient codeDeploy() {
+        return edgeClient(CodeDeployClient.class, () -> {
+            var builder = CodeDeployClient.builder().region(EDGE_REGION).httpClient(httpClient)
+                    .credentialsProvider(credentialsProvider).overrideConfiguration(overrides(counter(EDGE_REGION)));
+            settings.endpoints().codeDeploy().ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** The CloudWatch client of us-east-1, where the release's alarms live. */
+    public CloudWatchClient cloudWatch() {
+        return edgeClient(CloudWatchClient.class, () -> {
+            var builder = CloudWatchClient.builder().region(EDGE_REGION).httpClient(httpClient)
+                    .credentialsProvider(credentialsProvider).overrideConfiguration(overrides(counter(EDGE_REGION)));
+            settings.endpoints().cloudWatch().ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    private <T extends SdkAutoCloseable> T edgeClient(Class<T> type, Supplier<T> factory) {
+        checkOpen();
+        return type.cast(edgeClients.computeIfAbsent(type, t -> factory.get()));
+    }
+
+    private AttemptCounter counter(Region region) {
+        return attempts.computeIfAbsent(region.id(), r -> new AttemptCounter());
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("AwsClients already closed");
+        }
     }
 
     /** Retries (attempts beyond the first) of every call made in a region so far: throttling and 5xx included. */
@@ -84,7 +144,7 @@ public final class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentialsProvider)
                 .forcePathStyle(settings.pathStyle())
                 .overrideConfiguration(overrides(attempts.computeIfAbsent(region, r -> new AttemptCounter())));
-        settings.endpointOverride().ifPresent(builder::endpointOverride);
+        settings.endpoints().s3().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
@@ -138,6 +198,7 @@ public final class AwsClients implements AutoCloseable {
             closed = true;
         }
         s3Clients.values().forEach(S3Client::close);
+        edgeClients.values().forEach(SdkAutoCloseable::close);
         // providers before the STS client they use
         for (int i = ownedByCredentials.size() - 1; i >= 0; i--) {
             ownedByCredentials.get(i).close();
@@ -147,7 +208,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "AwsClients[endpoint=" + settings.endpointOverride().map(Object::toString).orElse("AWS")
+        return "AwsClients[endpoints=" + settings.endpoints()
                 + ", credentials=" + settings.credentials() + ", regions=" + s3Clients.keySet() + "]";
     }
 

@@ -1,23 +1,21 @@
 package dev.edgedeploy.core.aws;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * How the core reaches AWS. The endpoint override is the only thing that differs between AWS and the local sandbox
- * (with it, S3 is addressed path-style, as a loopback endpoint requires); everything else keeps production
+ * How the core reaches AWS. The endpoint overrides are the only thing that differs between AWS and the local sandbox
+ * (with an S3 override, S3 is addressed path-style, as a loopback endpoint requires); everything else keeps production
  * defaults: checksums on, the standard retry strategy, timeouts set.
  *
- * @param endpointOverride every service's endpoint, when not AWS (the sandbox)
+ * @param endpoints each service's endpoint, when not AWS (the sandbox)
  * @param credentials where credentials come from
  * @param maxAttempts attempts per API call, first one included (standard retry strategy)
  * @param apiCallTimeout the whole call, retries included
  * @param apiCallAttemptTimeout one attempt
  * @param maxConcurrency requests in flight at once; the HTTP pool is sized for it
  */
-public record AwsSettings(Optional<URI> endpointOverride, CredentialsSource credentials, int maxAttempts,
+public record AwsSettings(ServiceEndpoints endpoints, CredentialsSource credentials, int maxAttempts,
         Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxConcurrency) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -26,7 +24,7 @@ public record AwsSettings(Optional<URI> endpointOverride, CredentialsSource cred
     public static final int DEFAULT_MAX_CONCURRENCY = 32;
 
     public AwsSettings {
-        Objects.requireNonNull(endpointOverride, "endpointOverride");
+        Objects.requireNonNull(endpoints, "endpoints");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(apiCallTimeout, "apiCallTimeout");
         Objects.requireNonNull(apiCallAttemptTimeout, "apiCallAttemptTimeout");
@@ -44,37 +42,37 @@ public record AwsSettings(Optional<URI> endpointOverride, CredentialsSource cred
 
     /** AWS itself, default credential chain, production defaults. */
     public static AwsSettings defaults() {
-        return new AwsSettings(Optional.empty(), CredentialsSource.defaultChain(), DEFAULT_MAX_ATTEMPTS,
+        return new AwsSettings(ServiceEndpoints.aws(), CredentialsSource.defaultChain(), DEFAULT_MAX_ATTEMPTS,
                 DEFAULT_API_CALL_TIMEOUT, DEFAULT_API_CALL_ATTEMPT_TIMEOUT, DEFAULT_MAX_CONCURRENCY);
     }
 
-    public AwsSettings withEndpointOverride(URI endpoint) {
-        return new AwsSettings(Optional.of(endpoint), credentials, maxAttempts, apiCallTimeout,
+    public AwsSettings withEndpoints(ServiceEndpoints serviceEndpoints) {
+        return new AwsSettings(serviceEndpoints, credentials, maxAttempts, apiCallTimeout,
                 apiCallAttemptTimeout, maxConcurrency);
     }
 
     public AwsSettings withCredentials(CredentialsSource source) {
-        return new AwsSettings(endpointOverride, source, maxAttempts, apiCallTimeout, apiCallAttemptTimeout,
+        return new AwsSettings(endpoints, source, maxAttempts, apiCallTimeout, apiCallAttemptTimeout,
                 maxConcurrency);
     }
 
     public AwsSettings withMaxAttempts(int attempts) {
-        return new AwsSettings(endpointOverride, credentials, attempts, apiCallTimeout, apiCallAttemptTimeout,
+        return new AwsSettings(endpoints, credentials, attempts, apiCallTimeout, apiCallAttemptTimeout,
                 maxConcurrency);
     }
 
     public AwsSettings withTimeouts(Duration callTimeout, Duration attemptTimeout) {
-        return new AwsSettings(endpointOverride, credentials, maxAttempts, callTimeout, attemptTimeout,
+        return new AwsSettings(endpoints, credentials, maxAttempts, callTimeout, attemptTimeout,
                 maxConcurrency);
     }
 
     public AwsSettings withMaxConcurrency(int concurrency) {
-        return new AwsSettings(endpointOverride, credentials, maxAttempts, apiCallTimeout, apiCallAttemptTimeout,
+        return new AwsSettings(endpoints, credentials, maxAttempts, apiCallTimeout, apiCallAttemptTimeout,
                 concurrency);
     }
 
     /** Path-style addressing: required by a loopback endpoint, never used against AWS. */
     public boolean pathStyle() {
-        return endpointOverride.isPresent();
+        return endpoints.s3().isPresent();
     }
 }

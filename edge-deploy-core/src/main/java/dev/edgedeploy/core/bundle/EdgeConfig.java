@@ -27,12 +27,18 @@ import java.util.TreeMap;
  * @param origin where asset cache misses are sent
  * @param compression the stored variants
  * @param cors the Access-Control-Allow-Origin answer
+ * @param release how a released version learns its alias's weights (schema 2); null for a package-only bundle,
+ *     which always serves green and never probes
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record EdgeConfig(int schemaVersion, String domain, String entryPath, Map<String, Build> builds,
-        Origin origin, Compression compression, Cors cors) {
+        Origin origin, Compression compression, Cors cors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Release release) {
 
+    /** The packaged bundle's schema: green only, no release. */
     public static final int SCHEMA_VERSION = 1;
+    /** The released bundle's schema: green, blue when there is one, and the release section. */
+    public static final int RELEASE_SCHEMA_VERSION = 2;
     public static final String FILE_NAME = "edge-config.json";
     public static final String GREEN = "green";
     public static final String BLUE = "blue";
@@ -50,6 +56,63 @@ public record EdgeConfig(int schemaVersion, String domain, String entryPath, Map
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(cors, "cors");
         builds = Map.copyOf(new TreeMap<>(builds));
+    }
+
+    /** A package-only config (schema 1): no release section. */
+    public EdgeConfig(int schemaVersion, String domain, String entryPath, Map<String, Build> builds, Origin origin,
+            Compression compression, Cors cors) {
+        this(schemaVersion, domain, entryPath, builds, origin, compression, cors, null);
+    }
+
+    /** This build as green. */
+    public Build green() {
+        Build green = builds.get(GREEN);
+        if (green == null) {
+            throw new IllegalStateException("the edge config has no green build: " + builds.keySet());
+        }
+        return green;
+    }
+
+    /**
+     * The config a released version carries (schema 2): this config's green, {@code blue} (the build live when the
+     * version is published; null on the first release) and the release section. Deterministic: the same inputs give
+     * the same bytes, so an unchanged release publishes nothing.
+     */
+    public EdgeConfig forRelease(Build blue, Release releaseSettings) {
+        Objects.requireNonNull(releaseSettings, "releaseSettings");
+        Map<String, Build> roles = new TreeMap<>();
+        roles.put(GREEN, green());
+        if (blue != null) {
+            roles.put(BLUE, blue);
+        }
+        return new EdgeConfig(RELEASE_SCHEMA_VERSION, domain, entryPath, roles, origin, compression, cors,
+                releaseSettings);
+    }
+
+    /**
+     * How a version's containers learn the alias weights (design: "the edge follows the alias").
+     *
+     * @param functionName the edge function
+     * @param alias the alias CodeDeploy shifts, {@code live}
+     * @param region the function's region, us-east-1
+     * @param lambdaEndpoint where the weights probe invokes the function (AWS's regional endpoint, or the sandbox's;
+     *     must be stable across runs so an unchanged release renders the same bytes)
+     * @param refreshSeconds how often a container refreshes the weights at most (jittered)
+     * @param aliasCacheSeconds how long the regional invocation caches GetAlias
+     */
+    public record Release(String functionName, String alias, String region, String lambdaEndpoint,
+            int refreshSeconds, int aliasCacheSeconds) {
+
+        public Release {
+            Objects.requireNonNull(functionName, "functionName");
+            Objects.requireNonNull(alias, "alias");
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(lambdaEndpoint, "lambdaEndpoint");
+            if (refreshSeconds < 1 || aliasCacheSeconds < 0) {
+                throw new IllegalArgumentException("refreshSeconds must be >= 1 and aliasCacheSeconds >= 0, were "
+                        + refreshSeconds + " and " + aliasCacheSeconds);
+            }
+        }
     }
 
     /**

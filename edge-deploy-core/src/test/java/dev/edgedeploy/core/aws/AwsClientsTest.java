@@ -22,8 +22,8 @@ class AwsClientsTest {
 
     @Test
     void buildsOneS3ClientPerRegionOnceAndClosesOnce() {
-        AwsClients clients = new AwsClients(AwsSettings.defaults().withEndpointOverride(URI.create(
-                "http://127.0.0.1:9")).withCredentials(CredentialsSource.staticKeys("id", SECRET)));
+        AwsClients clients = new AwsClients(AwsSettings.defaults().withEndpoints(ServiceEndpoints.s3Only(URI.create(
+                "http://127.0.0.1:9"))).withCredentials(CredentialsSource.staticKeys("id", SECRET)));
 
         S3Client east = clients.s3("us-east-1");
 
@@ -68,7 +68,8 @@ class AwsClientsTest {
     @Test
     void addressesPathStyleOnlyWithAnEndpointOverride() {
         assertThat(AwsSettings.defaults().pathStyle()).isFalse();
-        assertThat(AwsSettings.defaults().withEndpointOverride(URI.create("http://127.0.0.1:1")).pathStyle())
+        assertThat(AwsSettings.defaults().withEndpoints(ServiceEndpoints.s3Only(URI.create("http://127.0.0.1:1")))
+                .pathStyle())
                 .isTrue();
     }
 
@@ -86,7 +87,7 @@ class AwsClientsTest {
     void retriesWithTheStandardStrategyUpToMaxAttemptsAndCountsThemPerRegion() {
         try (EdgeSandbox sandbox = EdgeSandbox.builder().stateDirectory(state).region("eu-west-1", "b-eu").start();
                 AwsClients clients = new AwsClients(AwsSettings.defaults()
-                        .withEndpointOverride(sandbox.s3Endpoint())
+                        .withEndpoints(ServiceEndpoints.s3Only(sandbox.s3Endpoint()))
                         .withCredentials(CredentialsSource.staticKeys(EdgeSandbox.ACCESS_KEY_ID,
                                 EdgeSandbox.SECRET_ACCESS_KEY))
                         .withMaxAttempts(4))) {

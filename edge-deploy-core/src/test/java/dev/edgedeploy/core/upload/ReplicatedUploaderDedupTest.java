@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.edgedeploy.core.aws.AwsClients;
 import dev.edgedeploy.core.aws.AwsSettings;
+import dev.edgedeploy.core.aws.ServiceEndpoints;
 import dev.edgedeploy.core.aws.CredentialsSource;
 import dev.edgedeploy.core.event.DeployEvent;
 import dev.edgedeploy.core.event.DeployListener;
@@ -57,7 +58,7 @@ class ReplicatedUploaderDedupTest {
         REGIONS.forEach(r -> builder.region(r, "edge-deploy-" + r));
         sandbox = builder.start();
         clients = new AwsClients(AwsSettings.defaults()
-                .withEndpointOverride(sandbox.s3Endpoint())
+                .withEndpoints(ServiceEndpoints.s3Only(sandbox.s3Endpoint()))
                 .withCredentials(CredentialsSource.staticKeys(sandbox.credentials().accessKeyId(),
                         sandbox.credentials().secretAccessKey()))
                 .withMaxAttempts(3)

@@ -8,6 +8,7 @@ import dev.edgedeploy.core.ImmutableBuildException;
 import dev.edgedeploy.core.TargetException;
 import dev.edgedeploy.core.aws.AwsClients;
 import dev.edgedeploy.core.aws.AwsSettings;
+import dev.edgedeploy.core.aws.ServiceEndpoints;
 import dev.edgedeploy.core.aws.CredentialsSource;
 import dev.edgedeploy.core.event.DeployEvent;
 import dev.edgedeploy.core.event.DeployListener;
@@ -64,7 +65,7 @@ class ReplicatedUploaderTest {
 
     private AwsSettings settings(int maxAttempts) {
         return AwsSettings.defaults()
-                .withEndpointOverride(sandbox.s3Endpoint())
+                .withEndpoints(ServiceEndpoints.s3Only(sandbox.s3Endpoint()))
                 .withCredentials(CredentialsSource.staticKeys(sandbox.credentials().accessKeyId(),
                         sandbox.credentials().secretAccessKey()))
                 .withMaxAttempts(maxAttempts)

@@ -241,6 +241,8 @@ public final class Benchmarks {
             boolean redeploy, Results r) throws IOException {
         Path state = work.resolve("sandbox-" + ++sandboxes);
         SmallBodiesWithoutExpectContinue.enabled = variant.noExpectContinue();
+        // read by the patched AwsClients of experiments/no-expect-continue.patch only; ignored by the product
+        System.setProperty("bench.noExpectContinue", String.valueOf(variant.noExpectContinue()));
         try (EdgeSandbox sandbox = sandbox(state);
                 LatencyProxy proxy = new LatencyProxy(sandbox.s3Port(), Duration.ofMillis(latency));
                 AwsClients clients = Product.clients(URI.create(proxy.endpoint()), variant.concurrency())) {
@@ -424,6 +426,9 @@ public final class Benchmarks {
                 + awsRegions + " region(s))") + ", rclone " + String.format(Locale.ROOT, "%.0f",
                 e.getValue().rclone.p1Requests.median())).collect(Collectors.joining("; ")) + ".");
         line("");
+        if (results.values().stream().allMatch(r -> r.oursP2.isEmpty())) {
+            return;
+        }
         line("### P2: re-deploy with 1 changed file of 1,000, seconds, median (runs)");
         line("");
         line("| RTT | edge-deploy (new build id) | its upload phase | P2 ÷ P1 (≤ 0.05) | upload phase ÷ P1 upload phase"

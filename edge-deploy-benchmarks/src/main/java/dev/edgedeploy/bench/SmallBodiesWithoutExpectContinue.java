@@ -8,9 +8,11 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 /**
  * The fix the P1 profile points at, tried from outside the product: the S3 client asks for {@code 100 Continue} before
  * every PutObject/UploadPart body, which costs a second round trip per request; below {@link #THRESHOLD} bytes the
- * body is cheaper to send than to ask about. A global SDK interceptor (listed in
- * {@code software/amazon/awssdk/global/handlers/execution.interceptors}), so it runs after S3's own that adds the
- * header; it does nothing unless {@link #enabled} is set, which only the "ours, no 100-continue" variant does.
+ * body is cheaper to send than to ask about. It only works registered on the client's override configuration (S3's
+ * own interceptor adds the header after any global one) and with the Apache client's expect-continue switched off
+ * (it adds the header too): {@code experiments/no-expect-continue.patch} does both to {@code AwsClients}, and
+ * {@code PATCH_NO_EXPECT_CONTINUE=1 run.sh} runs with that patched class. Does nothing unless {@link #enabled} is set,
+ * which only the "x" variants do.
  */
 public final class SmallBodiesWithoutExpectContinue implements ExecutionInterceptor {
 

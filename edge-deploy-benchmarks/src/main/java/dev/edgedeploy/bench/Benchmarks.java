@@ -40,10 +40,12 @@ import java.util.stream.Stream;
  * ours, aws, rclone, ...) against a fresh sandbox each, behind the same {@link LatencyProxy}; medians are reported.
  *
  * <p>Options ({@code --name=value}): {@code work} (directory, default {@code target/bench-work}), {@code runs} (3),
- * {@code latencies} (ms, {@code 50,0,150}), {@code aws-latencies} (which of them also run {@code aws s3 sync}: its
- * runs are the slow ones; default {@code 50,0}), {@code concurrency} (our requests in flight, 32),
- * {@code rclone-transfers} (per rclone process, 32), {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3),
- * {@code p7-regions} (4).
+ * {@code latencies} (ms, {@code 50,0,150}), {@code aws-latencies} (which of them also run {@code aws s3 sync}, 50),
+ * {@code aws-regions} (regions aws is timed on, scaled to 4: its runs are sequential and slow; 1),
+ * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 32),
+ * {@code variants} (our configurations, {@code 32,32x,128x}: concurrency, x = no 100-continue below 1 MiB, effective
+ * only with the patched AwsClients of {@code run.sh}), {@code rclone-transfers} (per rclone process, 32),
+ * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3), {@code p7-regions} (2), {@code results} (file name).
  */
 public final class Benchmarks {
 

@@ -10,15 +10,5 @@ if ! [ -x /usr/bin/aws ] || ! [ -x /usr/bin/rclone ] || ! command -v brotli >/de
 fi
 ./mvnw -q -B -Pbench -pl edge-deploy-benchmarks -am package -DskipTests
 cp="edge-deploy-benchmarks/target/classes:$(cat edge-deploy-benchmarks/target/classpath.txt)"
-if [ "${PATCH_NO_EXPECT_CONTINUE:-0}" = 1 ]; then
-  # the experiment of docs/benchmarks.md (P1): AwsClients with experiments/no-expect-continue.patch, ahead on the
-  # class path; the product's sources are not touched. The "x" variants switch it on.
-  patched=edge-deploy-benchmarks/target/patched
-  rm -rf "$patched" && mkdir -p "$patched/src" "$patched/classes"
-  cp edge-deploy-core/src/main/java/dev/edgedeploy/core/aws/AwsClients.java "$patched/src/"
-  patch -s "$patched/src/AwsClients.java" < edge-deploy-benchmarks/experiments/no-expect-continue.patch
-  javac -nowarn -d "$patched/classes" -cp "$cp" "$patched/src/AwsClients.java"
-  cp="$patched/classes:$cp"
-fi
 exec java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" dev.edgedeploy.bench.Benchmarks \
   --work=edge-deploy-benchmarks/target/bench-work "$@"

@@ -216,35 +216,32 @@ public final class Benchmarks {
     }
 
     /**
-     * A configuration of the product: its concurrency, and whether {@link SmallBodiesWithoutExpectContinue} is on.
-     * Written {@code 32} or {@code 128x} (x: without 100-continue below 1 MiB).
+     * A configuration of the product: its concurrency, written {@code 32} or {@code 128}. (Until stop 7 a trailing
+     * {@code x} tried the product without 100-continue for small bodies; the product now does that itself, so an
+     * {@code x} is accepted and ignored.)
      */
-    record Variant(int concurrency, boolean noExpectContinue) {
+    record Variant(int concurrency) {
         static Variant parse(String text) {
-            boolean x = text.endsWith("x");
-            return new Variant(Integer.parseInt(x ? text.substring(0, text.length() - 1) : text), x);
+            return new Variant(Integer.parseInt(text.endsWith("x") ? text.substring(0, text.length() - 1) : text));
         }
 
         boolean isDefault(int defaultConcurrency) {
-            return concurrency == defaultConcurrency && !noExpectContinue;
+            return concurrency == defaultConcurrency;
         }
 
         @Override
         public String toString() {
-            return concurrency + (noExpectContinue ? "x" : "");
+            return Integer.toString(concurrency);
         }
 
         String describe() {
-            return "edge-deploy, " + concurrency + " connections" + (noExpectContinue ? ", no 100-continue < 1 MiB" : "");
+            return "edge-deploy, " + concurrency + " connections";
         }
     }
 
     private void ours(PackagedBuild b1, PackagedBuild b2, DeployTarget target, int latency, Variant variant,
             boolean redeploy, Results r) throws IOException {
         Path state = work.resolve("sandbox-" + ++sandboxes);
-        SmallBodiesWithoutExpectContinue.enabled = variant.noExpectContinue();
-        // read by the patched AwsClients of experiments/no-expect-continue.patch only; ignored by the product
-        System.setProperty("bench.noExpectContinue", String.valueOf(variant.noExpectContinue()));
         try (EdgeSandbox sandbox = sandbox(state);
                 LatencyProxy proxy = new LatencyProxy(sandbox.s3Port(), Duration.ofMillis(latency));
                 AwsClients clients = Product.clients(URI.create(proxy.endpoint()), variant.concurrency())) {
@@ -290,7 +287,6 @@ public final class Benchmarks {
             System.out.printf(Locale.ROOT, "  ours %s: P2 %.1f s, P3 %.2f s%n", variant, r.oursP2.last(),
                     r.oursP3.last());
         } finally {
-            SmallBodiesWithoutExpectContinue.enabled = false;
             deleteRecursively(state);
         }
     }
@@ -392,7 +388,7 @@ public final class Benchmarks {
     }
 
     private void printUploadTables(Map<Integer, Results> results, int objects) {
-        Variant defaults = new Variant(concurrency, false);
+        Variant defaults = new Variant(concurrency);
         line("### P1: full upload (" + objects + " objects × " + REGIONS.size() + " regions), seconds, median (runs)");
         line("");
         line("| RTT | " + variants.stream().map(Variant::describe).collect(Collectors.joining(" | "))

@@ -3,6 +3,7 @@ package dev.edgedeploy.bench;
 import dev.edgedeploy.core.aws.AwsClients;
 import dev.edgedeploy.core.aws.AwsSettings;
 import dev.edgedeploy.core.aws.CredentialsSource;
+import dev.edgedeploy.core.aws.ServiceEndpoints;
 import dev.edgedeploy.core.build.BuildId;
 import dev.edgedeploy.core.compress.CompressionSettings;
 import dev.edgedeploy.core.event.DeployEvent;
@@ -62,7 +63,7 @@ final class Product {
     /** Clients talking to {@code endpoint} with the sandbox's keys, {@code concurrency} requests in flight. */
     static AwsClients clients(URI endpoint, int concurrency) {
         return new AwsClients(AwsSettings.defaults()
-                .withEndpointOverride(endpoint)
+                .withEndpoints(ServiceEndpoints.s3Only(endpoint))
                 .withCredentials(CredentialsSource.staticKeys(EdgeSandbox.ACCESS_KEY_ID, EdgeSandbox.SECRET_ACCESS_KEY))
                 .withMaxConcurrency(concurrency));
     }

@@ -61,6 +61,8 @@ public final class AwsClients implements AutoCloseable {
                 .connectionTimeout(CONNECTION_TIMEOUT)
                 .connectionAcquisitionTimeout(CONNECTION_ACQUISITION_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
+                // S3 bodies decide for themselves (ExpectContinueForLargeBodies); no other service sends one
+                .expectContinueEnabled(false)
                 .build();
         this.credentialsProvider = credentialsProvider(settings.credentials());
     }
@@ -143,7 +145,8 @@ public final class AwsClients implements AutoCloseable {
                 .httpClient(httpClient)
                 .credentialsProvider(credentialsProvider)
                 .forcePathStyle(settings.pathStyle())
-                .overrideConfiguration(overrides(attempts.computeIfAbsent(region, r -> new AttemptCounter())));
+                .overrideConfiguration(overrides(attempts.computeIfAbsent(region, r -> new AttemptCounter()))
+                        .toBuilder().addExecutionInterceptor(new ExpectContinueForLargeBodies()).build());
         settings.endpoints().s3().ifPresent(builder::endpointOverride);
         return builder.build();
     }

@@ -53,6 +53,6 @@ record.upload.regions.each { r ->
     assert r.alreadyCommitted
 }
 assert record.upload.outcome == 'ALREADY_COMMITTED'
-assert log.contains('viewers are unchanged')
+assert log.contains('Released build ' + buildId)
 assert log =~ /region\s+bucket\s+uploaded\s+copied\s+unchanged/
 return true

@@ -41,6 +41,13 @@ public abstract class AbstractTargetMojo extends AbstractEdgeDeployMojo {
     @Parameter(property = PropertyNames.SANDBOX_BASE_PORT, defaultValue = "4610")
     private int sandboxBasePort;
 
+    /**
+     * How much faster than real time the sandbox runs: with the default 60, a CodeDeploy shift scheduled over ten
+     * minutes takes ten seconds, and the sandbox's CloudFront and Lambda delays shrink alike. 1 = real time.
+     */
+    @Parameter(property = PropertyNames.SANDBOX_TIME_SCALE, defaultValue = "60")
+    private double sandboxTimeScale;
+
     protected DeployTargetKind targetKind() {
         return DeployTargetKind.parse(target);
     }
@@ -68,6 +75,6 @@ public abstract class AbstractTargetMojo extends AbstractEdgeDeployMojo {
 
     /** Starts the embedded sandbox for this goal, on the configured state directory and ports. */
     protected SandboxTarget startSandbox(DeployTarget target) {
-        return SandboxTarget.start(sandboxDirectory.toPath(), sandboxBasePort, target);
+        return SandboxTarget.start(sandboxDirectory.toPath(), sandboxBasePort, sandboxTimeScale, target);
     }
 }

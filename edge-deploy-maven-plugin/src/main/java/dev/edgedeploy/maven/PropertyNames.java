@@ -26,10 +26,24 @@ public final class PropertyNames {
     public static final String SANDBOX_DIRECTORY = "edgeDeploy.sandbox.directory";
     public static final String SANDBOX_STOP_AFTER = "edgeDeploy.sandbox.stopAfter";
     public static final String SANDBOX_BASE_PORT = "edgeDeploy.sandbox.basePort";
+    public static final String SANDBOX_TIME_SCALE = "edgeDeploy.sandbox.timeScale";
     public static final String PROFILE = "edgeDeploy.profile";
     public static final String ROLE_ARN = "edgeDeploy.roleArn";
     public static final String CONCURRENCY = "edgeDeploy.concurrency";
     public static final String MAX_ATTEMPTS = "edgeDeploy.maxAttempts";
+
+    public static final String FUNCTION_NAME = "edgeDeploy.functionName";
+    public static final String DISTRIBUTION_ID = "edgeDeploy.distributionId";
+    public static final String FUNCTION_ROLE_ARN = "edgeDeploy.functionRoleArn";
+    public static final String CODEDEPLOY_ROLE_ARN = "edgeDeploy.codeDeployRoleArn";
+    public static final String DEPLOYMENT_CONFIG = "edgeDeploy.deploymentConfig";
+    public static final String CANARY_PERCENTAGE = "edgeDeploy.canaryPercentage";
+    public static final String CANARY_INTERVAL = "edgeDeploy.canaryInterval";
+    public static final String LINEAR_PERCENTAGE = "edgeDeploy.linearPercentage";
+    public static final String LINEAR_INTERVAL = "edgeDeploy.linearInterval";
+    public static final String ALARMS = "edgeDeploy.alarms";
+    public static final String OVERRIDE_ALARMS = "edgeDeploy.overrideAlarms";
+    public static final String BREAK_STALE_LOCK = "edgeDeploy.breakStaleLock";
 
     private PropertyNames() {
     }

@@ -25,8 +25,9 @@ final class SandboxTarget implements AutoCloseable {
         this.sandbox = sandbox;
     }
 
-    static SandboxTarget start(Path stateDirectory, int basePort, DeployTarget target) {
-        EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory).basePort(basePort);
+    static SandboxTarget start(Path stateDirectory, int basePort, double timeScale, DeployTarget target) {
+        EdgeSandbox.Builder builder = EdgeSandbox.builder().stateDirectory(stateDirectory).basePort(basePort)
+                .timeScale(timeScale);
         target.all().forEach(bucket -> builder.region(bucket.region(), bucket.bucket()));
         return new SandboxTarget(builder.start());
     }

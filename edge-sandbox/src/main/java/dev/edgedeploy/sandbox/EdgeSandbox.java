@@ -11,9 +11,14 @@ import dev.edgedeploy.sandbox.edge.EdgeFront;
 import dev.edgedeploy.sandbox.lambda.LambdaService;
 import dev.edgedeploy.sandbox.route53.Route53Service;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,6 +82,11 @@ import java.util.Objects;
 public final class EdgeSandbox implements AutoCloseable {
 
     /** The S3 state's sub-directory of the state root. */
+    /**
+     * The sandbox time a run reached, read by the next run: a scaled clock runs ahead of real time, and the state it
+     * wrote (e.g. a function Pending "until" a time) must not lie in the next run's future.
+     */
+    public static final String CLOCK_STATE = "clock.txt";
     public static final String S3_STATE = "s3";
     /** The Lambda state's sub-directory of the state root: functions, versions, aliases, packages. */
     public static final String LAMBDA_STATE = "lambda";
@@ -241,7 +251,34 @@ public final class EdgeSandbox implements AutoCloseable {
     /** Stops every service, the last started first; every service is stopped even if one fails to. */
     @Override
     public void close() {
-        closeAll(edgeFront, route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
+        try {
+            closeAll(edgeFront, route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
+        } finally {
+            writeClock(stateDirectory, clock.instant());
+        }
+    }
+
+    private static Instant readClock(Path state) {
+        Path file = state.resolve(CLOCK_STATE);
+        Instant now = Instant.now();
+        try {
+            if (!Files.isRegularFile(file)) {
+                return now;
+            }
+            Instant reached = Instant.parse(Files.readString(file, StandardCharsets.UTF_8).trim());
+            return reached.isAfter(now) ? reached : now;
+        } catch (IOException | DateTimeParseException e) {
+            return now; // an unreadable clock file costs at most a wait for state that looks pending
+        }
+    }
+
+    private static void writeClock(Path state, Instant reached) {
+        try {
+            Files.createDirectories(state);
+            Files.writeString(state.resolve(CLOCK_STATE), reached.toString() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the sandbox clock in " + state, e);
+        }
     }
 
     @Override
@@ -353,7 +390,7 @@ public final class EdgeSandbox implements AutoCloseable {
             Map<String, String> configured = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
             // each service keeps its state in its own sub-directory of the state root
             S3Server s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
-            ScaledClock clock = ScaledClock.startingNow(timeScale);
+            ScaledClock clock = ScaledClock.startingAt(readClock(state), timeScale);
             LambdaService lambda = null;
             CloudFrontService cloudFront = null;
             CloudWatchService cloudWatch = null;

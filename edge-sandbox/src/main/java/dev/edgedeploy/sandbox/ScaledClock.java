@@ -31,6 +31,17 @@ public final class ScaledClock extends Clock {
         return new ScaledClock(Instant.now(), System.nanoTime(), factor);
     }
 
+    /**
+     * Sandbox time starting at {@code origin} (e.g. where a previous run's sandbox time stopped, which a fast clock
+     * leaves ahead of real time), running {@code factor} times faster.
+     */
+    public static ScaledClock startingAt(Instant origin, double factor) {
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("factor must be positive and finite: " + factor);
+        }
+        return new ScaledClock(origin, System.nanoTime(), factor);
+    }
+
     /** Real time: a factor of 1. */
     public static ScaledClock realTime() {
         return startingNow(1);

@@ -240,4 +240,20 @@ class EdgeSandboxStateTest {
         }
         return bytes.toByteArray();
     }
+
+    @Test
+    void aFastSandboxResumesItsClockWhereThePreviousRunStoppedSoItsStateNeverLiesInTheFuture() throws Exception {
+        java.time.Instant reached;
+        try (EdgeSandbox first = EdgeSandbox.builder().stateDirectory(state).region("us-east-1", BUCKET)
+                .timeScale(3600).start()) {
+            Thread.sleep(50);
+            reached = first.clock().instant();
+        }
+        assertThat(reached).isAfter(java.time.Instant.now().plusSeconds(60));
+
+        try (EdgeSandbox second = EdgeSandbox.builder().stateDirectory(state).region("us-east-1", BUCKET)
+                .timeScale(3600).start()) {
+            assertThat(second.clock().instant()).isAfterOrEqualTo(reached);
+        }
+    }
 }

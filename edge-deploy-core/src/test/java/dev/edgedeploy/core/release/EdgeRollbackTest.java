@@ -194,6 +194,22 @@ class EdgeRollbackTest {
     }
 
     @Test
+    void rollbackIsRefusedWhenCloudFrontDoesNotRunTheAliasVersionWhoseBlueItWouldRelyOn() {
+        ReleaseReport first = edge.release(edge.committedBuild("b1", "one"), edge.settings().build());
+        edge.release(edge.committedBuild("b2", "two"), edge.settings().build());
+        // someone pointed the behaviors back at version 1: its containers carry no blue, moving the alias is useless
+        new DistributionAssociation(edge.clients.cloudFront(), new ReleaseJournal(edge.listener(),
+                java.time.Clock.systemUTC()), java.time.Clock.systemUTC()).point(edge.settings().build(),
+                first.versionArn());
+
+        assertThatThrownBy(() -> rollback(RollbackRequest.back(edge.target, edge.settings().build())))
+                .isInstanceOf(ReleaseFailedException.class)
+                .hasMessageContaining("does not run version 2")
+                .hasMessageContaining("-DedgeDeploy.to=b1");
+        assertThat(alias().functionVersion()).isEqualTo("2");
+    }
+
+    @Test
     void rollbackIsRefusedWhileAnotherDeployerHoldsTheLock() {
         edge.release(edge.committedBuild("b1", "one"), edge.settings().build());
         edge.release(edge.committedBuild("b2", "two"), edge.settings().build());

@@ -101,6 +101,37 @@ public final class DistributionAssociation {
         }
     }
 
+    /**
+     * The origin-request ARN each of our behaviors runs now (entry, assets or default), in that order; null for a
+     * behavior that runs none. Read-only: {@code status} shows it.
+     */
+    static java.util.Map<String, String> running(DistributionConfig config, ReleaseSettings settings) {
+        List<CacheBehavior> behaviors = config.cacheBehaviors() == null || !config.cacheBehaviors().hasItems()
+                ? List.of() : config.cacheBehaviors().items();
+        java.util.Map<String, String> running = new java.util.LinkedHashMap<>();
+        String assets = settings.assetPathPattern();
+        if (assets == null && behaviors.stream().anyMatch(b -> b.pathPattern().equals(ASSETS_PATH_PATTERN))) {
+            assets = ASSETS_PATH_PATTERN;
+        }
+        for (String pattern : java.util.Arrays.asList(settings.entryPathPattern(), assets)) {
+            if (pattern == null) {
+                running.put("default (*)", originRequest(config.defaultCacheBehavior().lambdaFunctionAssociations()));
+            } else {
+                behaviors.stream().filter(b -> b.pathPattern().equals(pattern)).findFirst()
+                        .ifPresent(b -> running.put(pattern, originRequest(b.lambdaFunctionAssociations())));
+            }
+        }
+        return running;
+    }
+
+    private static String originRequest(LambdaFunctionAssociations associations) {
+        if (associations == null || !associations.hasItems()) {
+            return null;
+        }
+        return associations.items().stream().filter(a -> a.eventType() == EventType.ORIGIN_REQUEST)
+                .map(LambdaFunctionAssociation::lambdaFunctionARN).findFirst().orElse(null);
+    }
+
     /** The config {@link #point} would write, without writing it. */
     DistributionConfig associated(DistributionConfig config, ReleaseSettings settings, String versionArn) {
         return associate(config, settings, unqualified(versionArn), versionArn);

@@ -199,9 +199,15 @@ public final class EdgeRelease {
     private EdgeBundle render(ReleaseRequest request, ReleaseSettings settings, EdgeConfig.Build blue) {
         EdgeConfig packaged = packagedConfig(request.build().bundleFile());
         EdgeConfig config = packaged.forRelease(blue, settings.edgeRelease());
-        Path file = request.build().directory().resolve(RELEASE_BUNDLE_NAME);
-        EdgeBundle bundle = new EdgeBundleRenderer(runtime).render(config, request.outputTimestamp(), file);
-        EdgeTrigger.ORIGIN_REQUEST.checkBundle(RELEASE_BUNDLE_NAME, bundle.size()).ifPresent(problem -> {
+        return render(runtime, config, request.outputTimestamp(),
+                request.build().directory().resolve(RELEASE_BUNDLE_NAME));
+    }
+
+    /** Renders a release config (green and blue) into {@code file}, refusing a bundle the edge would not take. */
+    static EdgeBundle render(EdgeRuntimeFiles runtime, EdgeConfig config, java.time.Instant outputTimestamp,
+            Path file) {
+        EdgeBundle bundle = new EdgeBundleRenderer(runtime).render(config, outputTimestamp, file);
+        EdgeTrigger.ORIGIN_REQUEST.checkBundle(file.getFileName().toString(), bundle.size()).ifPresent(problem -> {
             throw new InvalidInputException("The release bundle (green and blue) does not fit the edge function",
                     List.of(problem));
         });

@@ -250,12 +250,14 @@ class CloudWatchConformanceTest {
 
     @Test
     void alarmsEvaluateOnTheClockWithoutBeingAsked() throws InterruptedException {
-        ScaledClock clock = ScaledClock.startingNow(600);
+        // a CodeDeploy-speed clock, and a window wide enough (10 periods, 1 to alarm) that a busy machine cannot
+        // let the datapoint age out of it before the scheduler's first evaluation
+        ScaledClock clock = ScaledClock.startingNow(60);
         start(CloudWatchService.Settings.defaults().withClock(clock));
-        putAlarm("edge-errors", request -> { });
+        putAlarm("edge-errors", request -> request.evaluationPeriods(10).datapointsToAlarm(1));
         putErrors(5);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!service.alarmState("edge-errors").equals("ALARM") && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
         }

@@ -28,7 +28,6 @@ public final class DistributionBootstrap {
     static final String ORIGIN_ID = "primary";
     /** CloudFront's managed CachingOptimized policy. */
     static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
-    static final long ONE_YEAR_SECONDS = 31_536_000L;
 
     private final CloudFrontClient cloudFront;
 
@@ -85,21 +84,36 @@ public final class DistributionBootstrap {
                         .compress(true)
                         .cachePolicyId(CACHING_OPTIMIZED)
                         .lambdaFunctionAssociations(none -> none.quantity(0)))
-                .cacheBehaviors(behaviors -> behaviors.quantity(2).items(
-                        behavior("/assets/index.js", 0L),
-                        behavior("/assets/*", ONE_YEAR_SECONDS)))
+                .cacheBehaviors(behaviors -> behaviors.quantity(2).items(entryBehavior(), assetBehavior()))
                 .build();
     }
 
-    private static CacheBehavior behavior(String pathPattern, long ttl) {
+    /** The never-cached entry: every request reaches the function, which serves the viewer's build. */
+    private static CacheBehavior entryBehavior() {
         return CacheBehavior.builder()
-                .pathPattern(pathPattern)
+                .pathPattern("/assets/index.js")
                 .targetOriginId(ORIGIN_ID)
                 .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                 .compress(true)
                 .forwardedValues(forwarded -> forwarded.queryString(false)
                         .cookies(cookies -> cookies.forward(ItemSelection.NONE)))
-                .minTTL(0L).defaultTTL(ttl).maxTTL(ttl)
+                .minTTL(0L).defaultTTL(0L).maxTTL(0L)
+                .lambdaFunctionAssociations(none -> none.quantity(0))
+                .build();
+    }
+
+    /**
+     * The immutable assets, under the managed CachingOptimized policy: it keys the cache on the normalised
+     * Accept-Encoding (br and gzip), so the origin-request handler can pick the .br or .gz variant and each is cached
+     * apart; objects' own {@code max-age=31536000} sets the TTL.
+     */
+    private static CacheBehavior assetBehavior() {
+        return CacheBehavior.builder()
+                .pathPattern("/assets/*")
+                .targetOriginId(ORIGIN_ID)
+                .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
+                .compress(true)
+                .cachePolicyId(CACHING_OPTIMIZED)
                 .lambdaFunctionAssociations(none -> none.quantity(0))
                 .build();
     }

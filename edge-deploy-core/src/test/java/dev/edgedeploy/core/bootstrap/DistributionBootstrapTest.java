@@ -58,6 +58,9 @@ class DistributionBootstrapTest {
         assertThat(config.cacheBehaviors().items()).extracting(CacheBehavior::pathPattern)
                 .containsExactly("/assets/index.js", "/assets/*");
         assertThat(config.cacheBehaviors().items().get(0).maxTTL()).isZero();
+        assertThat(config.cacheBehaviors().items().get(1).cachePolicyId())
+                .as("assets keyed on br/gzip so each variant is cached apart")
+                .isEqualTo(DistributionBootstrap.CACHING_OPTIMIZED);
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.LoopbackHttp;
 import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
@@ -164,8 +165,7 @@ public final class CloudFrontService implements AutoCloseable {
 
     /** The endpoint for {@code CloudFrontClient.builder().endpointOverride}, e.g. {@code http://127.0.0.1:49152}. */
     public URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return LoopbackHttp.endpoint(server);
     }
 
     /** Changes how long later creations and updates stay InProgress. */

@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.cloudwatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.LoopbackHttp;
 import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
@@ -142,8 +143,7 @@ public final class CloudWatchService implements AutoCloseable {
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */
     public URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return LoopbackHttp.endpoint(server);
     }
 
     public String region() {

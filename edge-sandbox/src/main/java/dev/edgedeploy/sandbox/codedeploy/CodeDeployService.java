@@ -3,6 +3,7 @@ package dev.edgedeploy.sandbox.codedeploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.LoopbackHttp;
 import dev.edgedeploy.sandbox.ScaledClock;
 import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
@@ -181,8 +182,7 @@ public final class CodeDeployService implements AutoCloseable {
 
     /** The endpoint to give the SDK's {@code endpointOverride}. */
     public URI endpoint() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return LoopbackHttp.endpoint(server);
     }
 
     /** The service's time. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.LoopbackHttp;
 import dev.edgedeploy.sandbox.cloudfront.CacheBehavior;
 import dev.edgedeploy.sandbox.cloudfront.CloudFrontService;
 import dev.edgedeploy.sandbox.cloudfront.DistributionConfig;
@@ -276,8 +277,7 @@ public final class EdgeFront implements AutoCloseable {
     public URI endpoint(String distributionId) {
         cloudFront.snapshot(distributionId);
         HttpServer server = listeners.computeIfAbsent(distributionId, this::listen);
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return LoopbackHttp.endpoint(server);
     }
 
     @Override

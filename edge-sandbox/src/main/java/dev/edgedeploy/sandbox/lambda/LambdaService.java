@@ -3,6 +3,7 @@ package dev.edgedeploy.sandbox.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.LoopbackHttp;
 import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
@@ -185,7 +186,7 @@ public final class LambdaService implements AutoCloseable {
         }
         HttpServer server = HttpServer.create(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-        URI endpoint = URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        URI endpoint = LoopbackHttp.endpoint(server);
         endpointHolder.set(endpoint);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService executor = Executors.newCachedThreadPool(task -> {

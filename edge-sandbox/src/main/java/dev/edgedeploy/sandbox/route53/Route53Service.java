@@ -2,6 +2,7 @@ package dev.edgedeploy.sandbox.route53;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.edgedeploy.sandbox.LoopbackHttp;
 import dev.edgedeploy.sandbox.ServiceTraffic;
 import dev.edgedeploy.sandbox.StateFile;
 import java.io.IOException;
@@ -138,8 +139,7 @@ public final class Route53Service implements AutoCloseable {
 
     /** The API endpoint, e.g. {@code http://127.0.0.1:49152}, for {@code Route53Client.builder().endpointOverride}. */
     public URI endpoint() {
-        InetSocketAddress address = http.getAddress();
-        return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort());
+        return LoopbackHttp.endpoint(http);
     }
 
     /** The name server for viewers of the default region. */

@@ -37,13 +37,31 @@ assert config.contains('<Comment>edge-deploy:it-widget</Comment>')
 assert config.count('<LambdaFunctionARN>arn:aws:lambda:us-east-1:123456789012:function:it-widget:2</LambdaFunctionARN>') == 2
 assert !config.contains('function:it-widget:1<')
 
-// run 3 (the record is the last run's): nothing published, no distribution change, no deployment
-def release = json.parse(new File(basedir, 'target/edge-deploy/deployment.json')).release
-assert release.buildId == 'it-green-2'
-assert release.blueBuildId == 'it-blue-1'
-assert release.outcome == 'ALREADY_LIVE'
-assert release.version == '2'
-assert !release.published
-assert !release.distributionUpdated
-assert release.deploymentId == null
+// run 3: nothing published, no distribution change, no deployment
+assert log.contains('Released build it-green-2 as it-widget:2 (ALREADY_LIVE, already live on version 2, nothing changed, version reused)')
+
+// run 4, status as JSON (run 3's state): build 2 live on version 2, both behaviors on it, committed in every region
+def status = json.parse(new File(basedir, 'target/edge-deploy/status.json'))
+assert status.alias.version == '2'
+assert status.alias.buildId == 'it-green-2'
+assert status.alias.additionalVersion == null
+assert status.deployment == null
+assert status.distribution.behaviors*.versionArn.every { it.endsWith('function:it-widget:2') }
+assert status.distribution.behaviors.size() == 2
+def liveCommit = status.commits.find { it.buildId == 'it-green-2' }
+assert liveCommit.role == 'live'
+assert liveCommit.regions.size() == 3 && liveCommit.regions.every { it.committed }
+assert status.commits.find { it.buildId == 'it-blue-1' }?.role == 'blue'
+
+// run 5, rollback after the shift: the alias moved back, CloudFront was not touched (no change after run 2's)
+assert log.contains('Alias back on version 1 (build it-blue-1) from version 2 (build it-green-2); CloudFront unchanged')
+
+// run 6, status as a table: the alias on version 1
+assert log =~ /Alias\s+it-widget:live → version 1 \(build it-blue-1\)/
+
+// run 7, roll forward to build 2 again, all at once
+assert log.contains('Build it-green-2 released again on version')
+
+live = state('lambda').functions.find { it.name == 'it-widget' }.aliases.find { it.name == 'live' }
+assert live.additionalVersionWeights == [:]
 return true

@@ -77,4 +77,9 @@ public abstract class AbstractTargetMojo extends AbstractEdgeDeployMojo {
     protected SandboxTarget startSandbox(DeployTarget target) {
         return SandboxTarget.start(sandboxDirectory.toPath(), sandboxBasePort, sandboxTimeScale, target);
     }
+
+    /** The sandbox running on the configured state directory, or else one started for this goal. */
+    protected SandboxTarget sandboxForGoal(DeployTarget target) {
+        return SandboxTarget.startOrAttach(sandboxDirectory.toPath(), sandboxBasePort, sandboxTimeScale, target);
+    }
 }

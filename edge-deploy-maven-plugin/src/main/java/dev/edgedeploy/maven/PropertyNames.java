@@ -44,6 +44,11 @@ public final class PropertyNames {
     public static final String ALARMS = "edgeDeploy.alarms";
     public static final String OVERRIDE_ALARMS = "edgeDeploy.overrideAlarms";
     public static final String BREAK_STALE_LOCK = "edgeDeploy.breakStaleLock";
+    public static final String REFRESH_SECONDS = "edgeDeploy.refreshSeconds";
+    public static final String OUTPUT = "edgeDeploy.output";
+    public static final String TO = "edgeDeploy.to";
+    public static final String SKIP_STATUS = "edgeDeploy.status.skip";
+    public static final String SKIP_ROLLBACK = "edgeDeploy.rollback.skip";
 
     private PropertyNames() {
     }

@@ -18,11 +18,20 @@ import java.util.Optional;
  * @param artifactId the project's artifact id
  * @param distributionId the configured distribution; null: the sandbox bootstraps one, aws refuses
  * @param alarms null or empty: none
+ * @param refreshSeconds how often an edge container re-reads the alias weights at most
  */
 record ReleaseParameters(String functionName, String artifactId, String distributionId, String functionRoleArn,
         String codeDeployRoleArn, String deploymentConfig, Integer canaryPercentage, Integer canaryInterval,
         Integer linearPercentage, Integer linearInterval, List<String> alarms, boolean overrideAlarms,
-        boolean breakStaleLock) {
+        boolean breakStaleLock, int refreshSeconds) {
+
+    /** The same parameters with the deploy goal's traffic shift: a schedule, and whether alarms are overridden. */
+    ReleaseParameters withShift(String deploymentConfig, Integer canaryPercentage, Integer canaryInterval,
+            Integer linearPercentage, Integer linearInterval, boolean overrideAlarms) {
+        return new ReleaseParameters(functionName, artifactId, distributionId, functionRoleArn, codeDeployRoleArn,
+                deploymentConfig, canaryPercentage, canaryInterval, linearPercentage, linearInterval, alarms,
+                overrideAlarms, breakStaleLock, refreshSeconds);
+    }
 
     /** The default schedule; see {@code DeployMojo#deploymentConfig} for why. */
     static final String DEFAULT_DEPLOYMENT_CONFIG = "Canary10Percent5Minutes";
@@ -82,7 +91,8 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
                 .schedule(schedule())
                 .alarms(alarms == null ? List.of() : alarms.stream().map(String::trim).toList())
                 .overrideAlarms(overrideAlarms)
-                .breakStaleLock(breakStaleLock);
+                .breakStaleLock(breakStaleLock)
+                .refreshSeconds(refreshSeconds);
         if (lambdaEndpoint != null) {
             builder.lambdaEndpoint(lambdaEndpoint);
         }

@@ -30,7 +30,7 @@ public class SandboxMojo extends AbstractTargetMojo {
     protected void run(DeployListener listener) {
         Duration limit = stopAfter == null || stopAfter.isBlank() ? null : parse(stopAfter.trim());
         try (SandboxTarget target = startSandbox(deployTarget())) {
-            EdgeSandbox sandbox = target.sandbox();
+            EdgeSandbox sandbox = target.owned().orElseThrow();
             SandboxEndpoints endpoints = sandbox.endpoints();
             listener.on(DeployEvent.lifecycle("Sandbox running, state in " + sandbox.stateDirectory()));
             listener.on(DeployEvent.lifecycle("  S3 (path-style) " + endpoints.s3() + "  buckets " + sandbox.buckets()));

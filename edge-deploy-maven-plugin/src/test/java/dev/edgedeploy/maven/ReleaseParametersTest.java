@@ -13,7 +13,7 @@ class ReleaseParametersTest {
     private static ReleaseParameters parameters(String artifactId, String distributionId, String functionRole,
             String codeDeployRole, String deploymentConfig, Integer linearPercentage, Integer linearInterval) {
         return new ReleaseParameters(null, artifactId, distributionId, functionRole, codeDeployRole, deploymentConfig,
-                null, null, linearPercentage, linearInterval, null, false, false);
+                null, null, linearPercentage, linearInterval, null, false, false, 10);
     }
 
     @Test

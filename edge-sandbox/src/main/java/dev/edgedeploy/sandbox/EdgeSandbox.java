@@ -59,6 +59,8 @@ import java.util.Objects;
  * CodeDeploy applications, groups and deployments, hosted zones, records and health checks. A CodeDeploy deployment
  * that was shifting traffic when the sandbox stopped resumes from its last step when it starts again. A state file this sandbox cannot read fails the start with a message naming it; delete the state
  * directory to start empty. Endpoint and DNS listener ports are not state: they may change across restarts.
+ * One sandbox runs on a state directory at a time: a second start on it fails naming the first, and
+ * {@link RunningSandbox#on(Path)} tells another process where the running one listens, so it can use that one.
  * {@link #stateDump()} shows all of it as one JSON document.
  *
  * <p><b>Fidelity.</b> Anything the sandbox accepts that AWS rejects is a bug. The conformance tests
@@ -116,10 +118,12 @@ public final class EdgeSandbox implements AutoCloseable {
     private final ScaledClock clock;
     private final Path stateDirectory;
     private final Map<String, String> buckets;
+    private final SandboxLease lease;
 
     private EdgeSandbox(S3Server s3, LambdaService lambda, CloudFrontService cloudFront, CloudWatchService cloudWatch,
             CodeDeployService codeDeploy, Route53Service route53, EdgeFront edgeFront, ScaledClock clock,
-            Path stateDirectory, Map<String, String> buckets) {
+            Path stateDirectory, Map<String, String> buckets, SandboxLease lease) {
+        this.lease = lease;
         this.edgeFront = edgeFront;
         this.s3 = s3;
         this.lambda = lambda;
@@ -254,7 +258,11 @@ public final class EdgeSandbox implements AutoCloseable {
         try {
             closeAll(edgeFront, route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
         } finally {
-            writeClock(stateDirectory, clock.instant());
+            try {
+                writeClock(stateDirectory, clock.instant());
+            } finally {
+                lease.close();
+            }
         }
     }
 
@@ -388,20 +396,23 @@ public final class EdgeSandbox implements AutoCloseable {
             }
             Path state = stateDirectory.toAbsolutePath().normalize();
             Map<String, String> configured = Collections.unmodifiableMap(new LinkedHashMap<>(buckets));
-            // each service keeps its state in its own sub-directory of the state root
-            S3Server s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
-            ScaledClock clock = ScaledClock.startingAt(readClock(state), timeScale);
+            SandboxLease lease = SandboxLease.acquire(state);
+            S3Server s3 = null;
             LambdaService lambda = null;
             CloudFrontService cloudFront = null;
             CloudWatchService cloudWatch = null;
             CodeDeployService codeDeploy = null;
             Route53Service route53 = null;
             try {
+                // each service keeps its state in its own sub-directory of the state root
+                s3 = S3Server.start(state.resolve(S3_STATE), port, configured.values());
+                S3Server store = s3;
+                ScaledClock clock = ScaledClock.startingAt(readClock(state), timeScale);
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withPort(portFor(1))
                         .withUpdateDelay(lambdaUpdateDelay)
                         .withClock(clock)
-                        .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
+                        .withS3Code((bucket, key, version) -> store.read(bucket, key)));
                 cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())
                         .withPort(portFor(2))
                         .withPropagationDelay(cloudFrontPropagationDelay).withClock(clock)
@@ -417,11 +428,13 @@ public final class EdgeSandbox implements AutoCloseable {
                         .withStateDirectory(state.resolve(ROUTE53_STATE)));
                 EdgeFront edgeFront = EdgeFront.start(cloudFront, lambda, route53, s3.endpoint(), ACCESS_KEY_ID,
                         SECRET_ACCESS_KEY, configured, clock);
-                return new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53, edgeFront, clock,
-                        state, configured);
+                EdgeSandbox sandbox = new EdgeSandbox(s3, lambda, cloudFront, cloudWatch, codeDeploy, route53,
+                        edgeFront, clock, state, configured, lease);
+                lease.publish(sandbox.endpoints(), configured);
+                return sandbox;
             } catch (IOException | RuntimeException e) {
                 try {
-                    closeAll(route53, codeDeploy, cloudWatch, cloudFront, lambda, s3);
+                    closeAll(route53, codeDeploy, cloudWatch, cloudFront, lambda, s3, lease);
                 } catch (RuntimeException stopFailure) {
                     e.addSuppressed(stopFailure);
                 }

@@ -50,6 +50,11 @@ public final class DistributionBootstrap {
         return id;
     }
 
+    /** The id of the function's distribution, if {@link #ensure} created one; creates nothing. */
+    public Optional<String> existing(String functionName) {
+        return find(MARKER_PREFIX + functionName);
+    }
+
     /** The distribution whose comment is {@code marker}, following every page of ListDistributions. */
     Optional<String> find(String marker) {
         String next = null;

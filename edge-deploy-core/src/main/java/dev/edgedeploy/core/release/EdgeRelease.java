@@ -83,7 +83,11 @@ public final class EdgeRelease {
                 try {
                     Pause.uninterrupted(() -> {
                         DeploymentRecord.write(request.recordDirectory(), request.upload(), report);
-                        records.writeDeployment(report);
+                        // the bucket's record is the release that made the build live: rollback reads its previous
+                        // version, which a re-run that found the build live does not know
+                        if (report.outcome() != ReleaseReport.Outcome.ALREADY_LIVE) {
+                            records.writeDeployment(report);
+                        }
                     });
                 } catch (RuntimeException recordFailure) {
                     // the release's own failure matters more than its record's

@@ -72,6 +72,21 @@ class EdgeRollbackTest {
     }
 
     @Test
+    void aReRunOfTheLiveReleaseKeepsTheRecordOfTheShiftSoRollbackStillFindsThePreviousVersion() {
+        edge.release(edge.committedBuild("b1", "one"), edge.settings().build());
+        PackagedBuild second = edge.committedBuild("b2", "two");
+        edge.release(second, edge.settings().build());
+        ReleaseReport again = edge.release(second, edge.settings().build());
+        assertThat(again.outcome()).isEqualTo(ReleaseReport.Outcome.ALREADY_LIVE);
+
+        RollbackReport report = rollback(RollbackRequest.back(edge.target, edge.settings().build()));
+
+        assertThat(report.kind()).isEqualTo(RollbackReport.Kind.ALIAS_RESTORED);
+        assertThat(report.toVersion()).isEqualTo("1");
+        assertThat(report.toBuildId()).isEqualTo("b1");
+    }
+
+    @Test
     void rollbackDuringAShiftStopsTheDeploymentAndWaitsUntilTheAliasIsBackOnThePreviousVersion() throws Exception {
         edge.release(edge.committedBuild("b1", "one"), edge.settings().build());
         PackagedBuild b2 = edge.committedBuild("b2", "two");

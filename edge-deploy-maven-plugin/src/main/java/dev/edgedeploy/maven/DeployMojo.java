@@ -12,6 +12,7 @@ import dev.edgedeploy.core.manifest.BuildLayout;
 import dev.edgedeploy.core.packaging.PackagedBuild;
 import dev.edgedeploy.core.record.DeploymentRecord;
 import dev.edgedeploy.core.release.EdgeRelease;
+import dev.edgedeploy.core.release.ReleaseLock;
 import dev.edgedeploy.core.release.ReleaseReport;
 import dev.edgedeploy.core.release.ReleaseRequest;
 import dev.edgedeploy.core.release.ReleaseSettings;
@@ -20,6 +21,7 @@ import dev.edgedeploy.core.upload.ReplicatedUploader;
 import dev.edgedeploy.core.upload.UploadReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -84,6 +86,8 @@ public class DeployMojo extends AbstractReleaseMojo {
         release.check(targetKind() == DeployTargetKind.SANDBOX);
         try (ReleaseSession session = openSession(target, AwsSettings.defaults().withMaxConcurrency(concurrency))) {
             listener.on(DeployEvent.lifecycle("Deploying build " + build.buildId() + " to " + session));
+            ReleaseLock.refuseIfHeld(session.clients().s3(target.primary().region()), target.primary().bucket(),
+                    ReleaseSettings.DEFAULT_STALE_LOCK_AGE, release.breakStaleLock(), Instant.now());
             UploadReport report = new ReplicatedUploader(session.clients()).upload(build, target, listener);
             Path record = DeploymentRecord.write(outputDirectory().toPath(), report);
             UploadSummary.lines(report).forEach(line -> listener.on(DeployEvent.lifecycle(line)));

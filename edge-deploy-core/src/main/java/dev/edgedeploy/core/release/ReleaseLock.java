@@ -67,7 +67,39 @@ public final class ReleaseLock implements AutoCloseable {
             }
             holder = holder(s3, bucket);
         }
-        throw new ReleaseFailedException("Another deploy is releasing to this target: " + holder.map(Object::toString)
+        throw refusal(bucket, holder, age, staleAfter);
+    }
+
+    /**
+     * Fails fast, before a deploy uploads anything, when another deployer holds the lock and will still hold it
+     * when this one asks ({@link #acquire} decides; this only saves the upload). A missing bucket is left to the
+     * upload's own check, which names it.
+     *
+     * @throws ReleaseFailedException naming the holder
+     */
+    public static void refuseIfHeld(S3Client s3, String bucket, Duration staleAfter, boolean breakStale,
+            Instant now) {
+        Optional<LockOwner> holder;
+        try {
+            holder = holder(s3, bucket);
+        } catch (TargetException e) {
+            if (e.getCause() instanceof S3Exception missing && missing.awsErrorDetails() != null
+                    && "NoSuchBucket".equals(missing.awsErrorDetails().errorCode())) {
+                return;
+            }
+            throw e;
+        }
+        if (holder.isPresent()) {
+            Duration age = age(holder.get(), now);
+            if (!(breakStale && age.compareTo(staleAfter) > 0)) {
+                throw refusal(bucket, holder, age, staleAfter);
+            }
+        }
+    }
+
+    private static ReleaseFailedException refusal(String bucket, Optional<LockOwner> holder, Duration age,
+            Duration staleAfter) {
+        return new ReleaseFailedException("Another deploy is releasing to this target: " + holder.map(Object::toString)
                 .orElse("unknown") + " holds s3://" + bucket + "/" + KEY + " (for " + age.toMinutes() + " min)."
                 + " Wait for it to finish. If that deploy was killed, break its lock with"
                 + " -DedgeDeploy.breakStaleLock=true once it is older than " + staleAfter.toMinutes()

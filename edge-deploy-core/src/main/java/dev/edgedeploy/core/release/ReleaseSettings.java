@@ -47,6 +47,8 @@ public record ReleaseSettings(String functionName, String alias, String function
     public static final String EDGE_REGION = "us-east-1";
     public static final String DEFAULT_ENTRY_PATH_PATTERN = "/assets/index.js";
     public static final String DEFAULT_LAMBDA_ENDPOINT = "https://lambda.us-east-1.amazonaws.com";
+    /** How old another deployer's lock must be before {@code breakStaleLock} may break it. */
+    public static final Duration DEFAULT_STALE_LOCK_AGE = Duration.ofHours(2);
     public static final int MAX_ALARMS = 10;
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9-_]{1,64}");
     private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}");
@@ -169,7 +171,7 @@ public record ReleaseSettings(String functionName, String alias, String function
         private Duration pollInterval = Duration.ofSeconds(5);
         private Duration distributionTimeout = Duration.ofMinutes(30);
         private Duration shiftTimeout = Duration.ofMinutes(30);
-        private Duration staleLockAge = Duration.ofHours(2);
+        private Duration staleLockAge = DEFAULT_STALE_LOCK_AGE;
         private boolean breakStaleLock;
 
         private Builder(String functionName, String distributionId) {

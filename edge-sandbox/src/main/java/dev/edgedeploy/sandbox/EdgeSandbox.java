@@ -317,6 +317,7 @@ public final class EdgeSandbox implements AutoCloseable {
         private Duration lambdaUpdateDelay = Duration.ofSeconds(1);
         private Duration cloudFrontPropagationDelay = Duration.ofSeconds(5);
         private double timeScale = 1;
+        private int lambdaConcurrencyLimit = LambdaService.Settings.DEFAULT_CONCURRENCY_LIMIT;
         private final Map<String, String> buckets = new LinkedHashMap<>();
 
         private Builder() {
@@ -360,6 +361,20 @@ public final class EdgeSandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most Node.js worker processes (execution environments, regional and Lambda@Edge together) alive at
+         * once (default {@value LambdaService.Settings#DEFAULT_CONCURRENCY_LIMIT}): beyond it an idle environment is
+         * stopped to make room, or Invoke is throttled when none is idle. Raise it when many edge locations stay
+         * warm at once, e.g. for a {@code ViewerPanel} over several locations during a release.
+         */
+        public Builder lambdaConcurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the Lambda concurrency limit must be at least 1, was " + limit);
+            }
+            this.lambdaConcurrencyLimit = limit;
+            return this;
+        }
+
         /** How long a distribution change stays InProgress, serving old and new configs (default 5 s). */
         public Builder cloudFrontPropagationDelay(Duration delay) {
             this.cloudFrontPropagationDelay = Objects.requireNonNull(delay, "delay");
@@ -400,6 +415,7 @@ public final class EdgeSandbox implements AutoCloseable {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withPort(portFor(1))
                         .withUpdateDelay(lambdaUpdateDelay)
+                        .withConcurrencyLimit(lambdaConcurrencyLimit)
                         .withClock(clock)
                         .withS3Code((bucket, key, version) -> s3.read(bucket, key)));
                 cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())

@@ -112,13 +112,21 @@ final class ReleaseSandbox implements AutoCloseable {
     }
 
     ReleaseReport release(PackagedBuild build, ReleaseSettings settings) {
-        return release(build, settings, EdgeRuntimeFiles.fromClasspath());
+        return release(build, settings, EdgeRuntimeFiles.fromClasspath(), DeployListener.NONE);
     }
 
-    /** A release whose bundle carries {@code runtime} instead of the product's edge runtime. */
-    ReleaseReport release(PackagedBuild build, ReleaseSettings settings, EdgeRuntimeFiles runtime) {
+    /**
+     * A release whose bundle carries {@code runtime} instead of the product's edge runtime, its events also given to
+     * {@code also} (on the release's thread, which waits for it).
+     */
+    ReleaseReport release(PackagedBuild build, ReleaseSettings settings, EdgeRuntimeFiles runtime,
+            DeployListener also) {
+        DeployListener recorded = listener();
         return new EdgeRelease(clients, runtime).release(new ReleaseRequest(build, target.primary(), settings,
-                OUTPUT_TIMESTAMP, work.resolve("target/edge-deploy"), null), listener());
+                OUTPUT_TIMESTAMP, work.resolve("target/edge-deploy"), null), event -> {
+                    recorded.on(event);
+                    also.on(event);
+                });
     }
 
     /**

@@ -42,7 +42,9 @@ test('a call without an answer is abandoned after the timeout, without retrying'
   t.after(() => new Promise((resolve) => { silent.closeAllConnections(); silent.close(resolve); }));
   const client = clientOf(`http://127.0.0.1:${silent.address().port}`, { timeoutMs: 50 });
   await assert.rejects(client.invoke('f', '7', {}), (error) => error instanceof LambdaCallError && /no answer within 50 ms/.test(error.message));
-  assert.equal(requests, 1);
+  // a retry would arrive after the abort; on a loaded machine even the one call may not reach the server in 50 ms
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.ok(requests <= 1, `${requests} requests: the call was retried`);
 });
 
 test('credentials come from the reserved Lambda environment variables, and are required', () => {

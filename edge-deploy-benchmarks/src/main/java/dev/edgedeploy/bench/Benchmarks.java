@@ -45,7 +45,9 @@ import java.util.stream.Stream;
  * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 32),
  * {@code variants} (our configurations, {@code 32,32x,128x}: concurrency, x = no 100-continue below 1 MiB, effective
  * only with the patched AwsClients of {@code run.sh}), {@code rclone-transfers} (per rclone process, 32),
- * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3), {@code p7-regions} (2), {@code results} (file name).
+ * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; P8 on request), {@code p7-regions} (2), {@code results}
+ * (file name); P8 ({@link RollbackReach}): {@code p8-refresh} (the values of T, s, {@code 10}), {@code p8-propagation}
+ * (the seed's CloudFront propagation, ISO-8601, {@code PT15M}), {@code p8-viewers} (1000).
  */
 public final class Benchmarks {
 
@@ -67,6 +69,7 @@ public final class Benchmarks {
     private final Set<Integer> redeployLatencies;
     private final int awsRegions;
     private final String resultsFile;
+    private final Map<String, String> options;
     private final Map<String, String> buckets = new LinkedHashMap<>();
     private final StringBuilder report = new StringBuilder();
     private int sandboxes;
@@ -85,6 +88,7 @@ public final class Benchmarks {
         this.redeployLatencies = new TreeSet<>(ints(options.getOrDefault("redeploy-latencies", "50")));
         this.awsRegions = Integer.parseInt(options.getOrDefault("aws-regions", "1"));
         this.resultsFile = options.getOrDefault("results", "results.md");
+        this.options = Map.copyOf(options);
         REGIONS.forEach(r -> buckets.put(r, "bench-" + r));
     }
 
@@ -119,6 +123,11 @@ public final class Benchmarks {
         }
         if (parts.contains("P7")) {
             largeBuild();
+        }
+        if (parts.contains("P8")) {
+            new RollbackReach(work, runs, ints(options.getOrDefault("p8-refresh", "10")),
+                    Duration.parse(options.getOrDefault("p8-propagation", "PT15M")),
+                    Integer.parseInt(options.getOrDefault("p8-viewers", "1000")), this::line).run();
         }
         line("Load average at end: " + load() + " (" + Instant.now() + ")");
         Files.writeString(work.resolve(resultsFile), report);

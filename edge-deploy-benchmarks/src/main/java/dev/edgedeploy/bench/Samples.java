@@ -17,6 +17,14 @@ final class Samples {
         return values.isEmpty() ? Double.NaN : values.get(values.size() - 1);
     }
 
+    int size() {
+        return values.size();
+    }
+
+    double get(int index) {
+        return values.get(index);
+    }
+
     boolean isEmpty() {
         return values.isEmpty();
     }

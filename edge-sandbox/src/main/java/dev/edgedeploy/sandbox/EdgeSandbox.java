@@ -325,6 +325,7 @@ public final class EdgeSandbox implements AutoCloseable {
         private Duration lambdaUpdateDelay = Duration.ofSeconds(1);
         private Duration cloudFrontPropagationDelay = Duration.ofSeconds(5);
         private double timeScale = 1;
+        private int lambdaConcurrencyLimit = LambdaService.Settings.DEFAULT_CONCURRENCY_LIMIT;
         private final Map<String, String> buckets = new LinkedHashMap<>();
 
         private Builder() {
@@ -365,6 +366,20 @@ public final class EdgeSandbox implements AutoCloseable {
                 throw new IllegalArgumentException("the time scale must be at least 1, was " + factor);
             }
             this.timeScale = factor;
+            return this;
+        }
+
+        /**
+         * The most Node.js worker processes (execution environments, regional and Lambda@Edge together) alive at
+         * once (default {@value LambdaService.Settings#DEFAULT_CONCURRENCY_LIMIT}): beyond it an idle environment is
+         * stopped to make room, or Invoke is throttled when none is idle. Raise it when many edge locations stay
+         * warm at once, e.g. for a {@code ViewerPanel} over several locations during a release.
+         */
+        public Builder lambdaConcurrencyLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the Lambda concurrency limit must be at least 1, was " + limit);
+            }
+            this.lambdaConcurrencyLimit = limit;
             return this;
         }
 
@@ -411,6 +426,7 @@ public final class EdgeSandbox implements AutoCloseable {
                 lambda = LambdaService.start(LambdaService.Settings.defaults(state.resolve(LAMBDA_STATE))
                         .withPort(portFor(1))
                         .withUpdateDelay(lambdaUpdateDelay)
+                        .withConcurrencyLimit(lambdaConcurrencyLimit)
                         .withClock(clock)
                         .withS3Code((bucket, key, version) -> store.read(bucket, key)));
                 cloudFront = CloudFrontService.start(CloudFrontService.Settings.defaults(lambda.endpoint())

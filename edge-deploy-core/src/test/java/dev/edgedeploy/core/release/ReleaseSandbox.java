@@ -17,6 +17,8 @@ import dev.edgedeploy.core.upload.DeployTarget;
 import dev.edgedeploy.core.upload.ReplicatedUploader;
 import dev.edgedeploy.sandbox.EdgeSandbox;
 import dev.edgedeploy.sandbox.SandboxEndpoints;
+import dev.edgedeploy.sandbox.edge.EdgeFront;
+import dev.edgedeploy.sandbox.edge.ViewerPanel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +62,8 @@ final class ReleaseSandbox implements AutoCloseable {
                 .timeScale(120)
                 .lambdaUpdateDelay(Duration.ofMillis(200))
                 .cloudFrontPropagationDelay(Duration.ofSeconds(5))
+                // room for every edge location's warm environments of two versions plus the regional ones
+                .lambdaConcurrencyLimit(16)
                 .start();
         SandboxEndpoints endpoints = sandbox.endpoints();
         this.clients = new AwsClients(AwsSettings.defaults()
@@ -108,8 +112,33 @@ final class ReleaseSandbox implements AutoCloseable {
     }
 
     ReleaseReport release(PackagedBuild build, ReleaseSettings settings) {
-        return new EdgeRelease(clients, EdgeRuntimeFiles.fromClasspath()).release(new ReleaseRequest(build,
-                target.primary(), settings, OUTPUT_TIMESTAMP, work.resolve("target/edge-deploy"), null), listener());
+        return release(build, settings, EdgeRuntimeFiles.fromClasspath(), DeployListener.NONE);
+    }
+
+    /**
+     * A release whose bundle carries {@code runtime} instead of the product's edge runtime, its events also given to
+     * {@code also} (on the release's thread, which waits for it).
+     */
+    ReleaseReport release(PackagedBuild build, ReleaseSettings settings, EdgeRuntimeFiles runtime,
+            DeployListener also) {
+        DeployListener recorded = listener();
+        return new EdgeRelease(clients, runtime).release(new ReleaseRequest(build, target.primary(), settings,
+                OUTPUT_TIMESTAMP, work.resolve("target/edge-deploy"), null), event -> {
+                    recorded.on(event);
+                    also.on(event);
+                });
+    }
+
+    /**
+     * {@code count} viewers of the widget's distribution spread over four edge locations in four regions: the
+     * default one (us-east-1), Frankfurt, Tokyo and São Paulo.
+     */
+    ViewerPanel viewerPanel(int count) {
+        EdgeFront front = sandbox.edgeFront();
+        front.edgeLocation("FRA56-P5", "eu-central-1");
+        front.edgeLocation("NRT57-P2", "ap-northeast-1");
+        front.edgeLocation("GRU3-C1", "sa-east-1");
+        return ViewerPanel.builder(front, distributionId).viewers(count).build();
     }
 
     /** The widget's distribution: an S3 origin, the default behavior, {@code /assets/*} and the entry behavior. */

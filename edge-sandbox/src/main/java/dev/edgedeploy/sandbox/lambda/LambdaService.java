@@ -98,13 +98,17 @@ public final class LambdaService implements AutoCloseable {
             Objects.requireNonNull(clock, "clock");
         }
 
+        /** The default bound on live worker processes. */
+        public static final int DEFAULT_CONCURRENCY_LIMIT = 8;
+
         /**
          * us-east-1, account 123456789012, any free port, a 1 s update delay, sandbox credentials, {@code node} from
-         * the PATH, 8 workers, unseeded routing, nothing replicated, no S3 code.
+         * the PATH, {@value #DEFAULT_CONCURRENCY_LIMIT} workers, unseeded routing, nothing replicated, no S3 code.
          */
         public static Settings defaults(Path workDirectory) {
             return new Settings("us-east-1", "123456789012", workDirectory, 0, Duration.ofSeconds(1),
-                    WorkerCredentials.sandbox(), "node", 8, new Random(), arn -> false, S3CodeSource.none(),
+                    WorkerCredentials.sandbox(), "node", DEFAULT_CONCURRENCY_LIMIT, new Random(), arn -> false,
+                    S3CodeSource.none(),
                     Clock.systemUTC());
         }
 

@@ -1,1 +1,0 @@
-export const handler = async (event) => event.Records[0].cf.request;

@@ -1,0 +1,5 @@
+(function () {
+  var script = document.createElement('script');
+  script.src = '/assets/@edgeDeploy.buildId@/widget.js';
+  document.head.appendChild(script);
+})();

@@ -211,8 +211,8 @@ public final class EdgeRollback {
                     .functionVersion(previous).routingConfig(rc -> rc.additionalVersionWeights(Map.of())));
             journal.step("rollback", "Alias " + settings.alias() + " moved from version " + current + " (build "
                     + currentBuild + ") back to version " + previous + " (build " + blue + "); CloudFront unchanged:"
-                    + " version " + current + " serves build " + blue + " within " + settings.refreshSeconds()
-                    + " s");
+                    + " version " + current + " serves build " + blue + " within " + blueWithinSeconds(settings)
+                    + " s (its containers' next weights probe)");
             records.writeLive(new ReleaseRecords.LiveRelease(blue, settings.functionName(), settings.alias(),
                     previous, null, clock.instant().toString()));
             markRolledBack(currentBuild, "Rolled back by edge-deploy:rollback to version " + previous + " (build "
@@ -303,5 +303,13 @@ public final class EdgeRollback {
             return new RollbackReport(kind, fromVersion, fromBuild, toVersion, toBuild, deploymentId,
                     distributionUpdated, startedAt, clock.instant().toString(), journal.steps());
         }
+    }
+
+    /**
+     * How long an edge container may serve the old answer after the alias moved: its longest jittered refresh
+     * interval (1.2 T), plus the regional alias cache the probe may read, plus a probe (rounded up to a second).
+     */
+    static long blueWithinSeconds(ReleaseSettings settings) {
+        return (long) Math.ceil(1.2 * settings.refreshSeconds() + settings.aliasCacheSeconds()) + 1;
     }
 }

@@ -161,11 +161,13 @@ class ViewersFollowTheShiftTest {
         }
         long updates = edge.sandbox.cloudFront().traffic().count("UpdateDistribution");
         AtomicReference<Instant> aliasBack = new AtomicReference<>();
+        AtomicReference<String> said = new AtomicReference<>();
         CountDownLatch moved = new CountDownLatch(1);
         DeployListener watch = event -> {
             // the journal reports the alias update right after UpdateAlias answered
             if (event.message().contains("back to version 1")) {
                 aliasBack.set(Instant.now());
+                said.set(event.message());
                 moved.countDown();
             }
         };
@@ -179,6 +181,9 @@ class ViewersFollowTheShiftTest {
         assertThat(report.kind()).isEqualTo(RollbackReport.Kind.ALIAS_RESTORED);
         assertThat(report.distributionUpdated()).isFalse();
         assertThat(edge.sandbox.cloudFront().traffic().count("UpdateDistribution")).isEqualTo(updates);
+        // what the rollback promises the user is the bound just checked: ceil(1.2 T + cache) + 1 s
+        assertThat(said.get()).contains("serves build b1 within 4 s");
+        assertThat(LEARNED).isLessThanOrEqualTo(Duration.ofSeconds(4));
     }
 
     @Test

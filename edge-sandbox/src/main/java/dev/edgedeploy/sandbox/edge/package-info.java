@@ -10,6 +10,10 @@
  * URI browserUrl = edge.endpoint(distributionId);          // http://127.0.0.1:<port>, one port per distribution
  * }</pre>
  *
+ * <p><b>Many viewers.</b> {@link dev.edgedeploy.sandbox.edge.ViewerPanel} asks the entry for 1,000 (or N) viewers with
+ * seeded public addresses spread over the front's edge locations and answers a
+ * {@link dev.edgedeploy.sandbox.edge.ViewerSample}: the build each viewer got, shares, who changed between samples.
+ *
  * <p><b>Sandbox-only request headers</b> on the HTTP endpoint, consumed and never passed to a function or origin:
  * {@code x-sandbox-client-ip} (the viewer's {@code clientIp}; default: the connection's address) and
  * {@code x-sandbox-edge-location} (the receiving edge location; default {@code IAD89-C1}, us-east-1). An unknown

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark harness (issue 5): P1 full upload, P2 one-file re-deploy, P3 unchanged re-deploy (upload part),
- * P4 packaging, P7 a large build in a small heap. Competitors and the product run interleaved (ours, aws, rclone,
+ * P4 packaging, P7 a large build in a small heap; P5 (edge handler) and P6 (weights probe load) in node, see
+ * {@link EdgeRuntimeBenchmarks}. Competitors and the product run interleaved (ours, aws, rclone,
  * ours, aws, rclone, ...) against a fresh sandbox each, behind the same {@link LatencyProxy}; medians are reported.
  *
  * <p>Options ({@code --name=value}): {@code work} (directory, default {@code target/bench-work}), {@code runs} (3),
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 32),
  * {@code variants} (our configurations, {@code 32,32x,128x}: concurrency, x = no 100-continue below 1 MiB, effective
  * only with the patched AwsClients of {@code run.sh}), {@code rclone-transfers} (per rclone process, 32),
- * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3), {@code p7-regions} (2), {@code results} (file name).
+ * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; also {@code P5}, {@code P6}), {@code p7-regions} (2), {@code results} (file name).
  */
 public final class Benchmarks {
 
@@ -119,6 +120,16 @@ public final class Benchmarks {
         }
         if (parts.contains("P7")) {
             largeBuild();
+        }
+        if (parts.contains("P5") || parts.contains("P6")) {
+            EdgeRuntimeBenchmarks edge = new EdgeRuntimeBenchmarks(work, Path.of("edge-deploy-benchmarks/node"),
+                    Path.of("examples/minimal/src/main/dist"), runs, this::line);
+            if (parts.contains("P5")) {
+                edge.handler(Product.target(buckets));
+            }
+            if (parts.contains("P6")) {
+                edge.probeLoad();
+            }
         }
         line("Load average at end: " + load() + " (" + Instant.now() + ")");
         Files.writeString(work.resolve(resultsFile), report);

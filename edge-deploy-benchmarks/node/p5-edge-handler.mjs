@@ -118,13 +118,14 @@ for (const [name, label] of SCENARIOS) {
   }
 }
 console.log('');
-console.log('| cold start (fresh node per sample) | import of index.mjs, ms | first request, ms | import + first request, ms (target ≤ 20) | CPU of import + first request, ms | node\'s own start before the import, ms |');
-console.log('|---|---|---|---|---|---|');
+console.log('| cold start (fresh node per sample) | import of index.mjs, ms | first request, ms | import + first request, ms (target ≤ 20) | CPU of import + first request, ms | CPU of the background work the first request started, ms | node\'s own start before the import, ms |');
+console.log('|---|---|---|---|---|---|---|');
 for (const [name, label] of COLD) {
   for (const [variant] of variants) {
     const samples = cold[labelled(name, variant)];
     console.log(`| ${labelled(label, variant)} | ${median(samples.map((s) => s.importMs)).toFixed(1)} | ${median(samples.map((s) => s.firstRequestMs)).toFixed(1)} `
       + `| ${describe(samples.map((s) => s.importMs + s.firstRequestMs), 1)} `
-      + `| ${describe(samples.map((s) => s.importCpuMs + s.firstRequestCpuMs), 1)} | ${median(samples.map((s) => s.nodeStartMs)).toFixed(1)} |`);
+      + `| ${describe(samples.map((s) => s.importCpuMs + s.firstRequestCpuMs), 1)} | ${median(samples.map((s) => s.backgroundCpuMs)).toFixed(1)} `
+      + `| ${median(samples.map((s) => s.nodeStartMs)).toFixed(1)} |`);
   }
 }

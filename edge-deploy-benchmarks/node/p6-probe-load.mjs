@@ -5,7 +5,10 @@
 // one cache PER regional container). The regional function is modelled as Lambda runs it: one
 // invocation at a time per container, a new (cold) container whenever none is idle, containers kept
 // for the whole window. Compared with the naive design in the same run: every edge container calls
-// GetAlias itself every T (the same probe, with GetAlias as its call).
+// GetAlias itself every T (the same probe, with GetAlias as its call). A third design, PROPOSED and
+// not in the runtime (simulated here only, to size it): the regional containers share one cache, a
+// small S3 object in the primary bucket, and only the container that wins a conditional write per
+// aliasCacheSeconds calls GetAlias (see docs/benchmarks.md, P6).
 //
 //   node p6-probe-load.mjs [--edge=1000,10000] [--runs=3] [--seconds=300] [--ramp-seconds=120] [--warmup=150]
 //     [--invoke-ms=2] [--get-alias-ms=50] [--cold-start-ms=250] [--rtt-ms=20..250]
@@ -32,6 +35,8 @@ const COLD_START_MS = Number(options['cold-start-ms'] ?? 250);
 const [RTT_MIN, RTT_MAX] = (options['rtt-ms'] ?? '20..250').split('..').map(Number);
 const REQUESTS_PER_SECOND = Number(options['requests-per-second'] ?? 1);
 const POLICIES = list(options.policies ?? 'spread,pack');
+const S3_MS = Number(options['s3-ms'] ?? 15);
+const DESIGNS = list(options.designs ?? 'naive,probe,shared');
 const RELEASE = {
   functionName: 'edge-deploy-widget',
   alias: 'live',
@@ -138,13 +143,62 @@ async function simulate({ edgeCount, design, policy, invokeMs, seed }) {
     });
   }
 
+  // PROPOSED design: one S3 object shared by every regional container, {state, fetchedAt,
+  // claimedUntil} with an ETag. A container reads it at most once per aliasCacheSeconds / 2 (its
+  // own memo); when the object is older than aliasCacheSeconds and nobody holds a live claim, it
+  // claims it with a conditional PUT (If-Match: the ETag it read). Only the winner calls GetAlias
+  // and writes the answer; everybody else answers the previous state meanwhile.
+  let s3Gets = 0;
+  let s3Puts = 0;
+  const shared = { etag: 0, body: null };
+  const s3 = (operation) => new Promise((resolve) => {
+    if (sim.now() >= start && sim.now() < end) {
+      if (operation.put) s3Puts += 1;
+      else s3Gets += 1;
+    }
+    sim.at(sim.now() + S3_MS, () => resolve(operation.apply()));
+  });
+  const cacheMs = RELEASE.aliasCacheSeconds * 1000;
+  function createSharedAnswer() {
+    let memo = null; // { state, until }
+    async function refresh(read) {
+      const now = sim.now();
+      const claimed = await s3({ put: true, apply: () => {
+        if (shared.etag !== read.etag) return false; // If-Match failed: 412
+        shared.etag += 1;
+        shared.body = { ...(shared.body ?? {}), claimedUntil: now + 3000 };
+        return true;
+      } });
+      if (!claimed) return read.body?.state ?? null;
+      const state = aliasStateOf(await getAlias(), sim.now());
+      await s3({ put: true, apply: () => {
+        shared.etag += 1;
+        shared.body = { state, fetchedAt: state.fetchedAt, claimedUntil: 0 };
+        return true;
+      } });
+      return state;
+    }
+    return async function answerWeights() {
+      if (memo && sim.now() < memo.until) return memo.state;
+      const read = await s3({ apply: () => ({ etag: shared.etag, body: shared.body }) });
+      const body = read.body;
+      const fresh = body?.state && sim.now() < body.fetchedAt + cacheMs;
+      const claimLive = body && sim.now() < body.claimedUntil;
+      const state = fresh || (claimLive && body.state) ? body.state : await refresh(read);
+      if (!state) throw new Error('no weights yet');
+      memo = { state, until: sim.now() + cacheMs / 2 };
+      return state;
+    };
+  }
+
   // The regional function: idle containers, each with its own GetAlias cache (the runtime's).
   const containers = [];
   const idle = [];
   function takeContainer() {
     if (idle.length === 0) {
       coldStarts += 1;
-      const container = { answerWeights: createWeightsAnswer(RELEASE, { getAlias, now: sim.now }), cold: true };
+      const answerWeights = design === 'shared' ? createSharedAnswer() : createWeightsAnswer(RELEASE, { getAlias, now: sim.now });
+      const container = { answerWeights, cold: true };
       containers.push(container);
       return container;
     }
@@ -215,6 +269,8 @@ async function simulate({ edgeCount, design, policy, invokeMs, seed }) {
   return {
     getAliasPerSecond,
     invokesPerSecond: invokes / SECONDS,
+    s3GetsPerSecond: s3Gets / SECONDS,
+    s3PutsPerSecond: s3Puts / SECONDS,
     regionalContainers: containers.length,
     coldStarts,
     reachMedian: reach[Math.floor(reach.length / 2)],
@@ -236,9 +292,11 @@ const quantile = (values, q) => {
 
 const configurations = [];
 for (const edgeCount of EDGE_COUNTS) {
-  configurations.push({ edgeCount, design: 'naive', policy: '—', invokeMs: null });
-  for (const invokeMs of INVOKE_MS) {
-    for (const policy of POLICIES) configurations.push({ edgeCount, design: 'probe', policy, invokeMs });
+  if (DESIGNS.includes('naive')) configurations.push({ edgeCount, design: 'naive', policy: '—', invokeMs: null });
+  for (const design of DESIGNS.filter((d) => d !== 'naive')) {
+    for (const invokeMs of INVOKE_MS) {
+      for (const policy of POLICIES) configurations.push({ edgeCount, design, policy, invokeMs });
+    }
   }
 }
 const results = configurations.map(() => []);
@@ -258,20 +316,26 @@ console.log(`Edge containers start at random over ${RAMP} s; virtual window ${SE
   + `aliasCacheSeconds = ${RELEASE.aliasCacheSeconds}; each edge container gets ${REQUESTS_PER_SECOND} request/s (Poisson); `
   + `edge → us-east-1 round trip ${RTT_MIN}–${RTT_MAX} ms (uniform per container); GetAlias ${GET_ALIAS_MS} ms; `
   + `regional invocation busy ${INVOKE_MS.join(' or ')} ms (+ the GetAlias wait on a cache miss, + ${COLD_START_MS} ms on a cold start); `
-  + `alias weight 10 % → 20 % in the middle of the window; ${RUNS} runs (seeds), median (runs).`);
+  + `alias weight 10 % → 20 % in the middle of the window; S3 GET/PUT ${S3_MS} ms (proposed design); ${RUNS} runs (seeds), median (runs).`);
 console.log('');
-console.log('| edge containers | design | regional container chosen | invocation busy | GetAlias/s mean | GetAlias/s p99 of 1-s windows | GetAlias/s max | Invokes/s | regional containers | weight change reached all edge containers after (median / max) |');
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('| edge containers | design | regional container chosen | invocation busy | GetAlias/s mean | GetAlias/s p99 of 1-s windows | GetAlias/s max | Invokes/s | regional containers | S3 GET/s, PUT/s | weight change reached all edge containers after (median / max) |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+const DESIGN_NAMES = {
+  naive: 'naive: each container calls GetAlias every T',
+  probe: 'edge-deploy as built: Invoke, GetAlias cache per regional container',
+  shared: 'proposed (simulated only): Invoke, one S3-shared cache, GetAlias by the conditional-write winner',
+};
 for (const [i, c] of configurations.entries()) {
   const runs = results[i];
   const mean = runs.map((r) => r.getAliasPerSecond.reduce((a, b) => a + b, 0) / SECONDS);
   const p99 = runs.map((r) => quantile(r.getAliasPerSecond, 0.99));
   const max = runs.map((r) => Math.max(...r.getAliasPerSecond));
-  console.log(`| ${c.edgeCount.toLocaleString('en-US')} | ${c.design === 'naive' ? 'naive: each container calls GetAlias every T' : 'edge-deploy: Invoke, regional GetAlias cache'} `
+  console.log(`| ${c.edgeCount.toLocaleString('en-US')} | ${DESIGN_NAMES[c.design]} `
     + `| ${c.policy === 'pack' ? 'most recently freed' : c.policy === 'spread' ? 'any idle, at random' : '—'} `
     + `| ${c.invokeMs === null ? '—' : `${c.invokeMs} ms`} `
     + `| ${describe(mean, 2)} | ${fmt(median(p99), 0)} | ${fmt(median(max), 0)} `
     + `| ${c.design === 'naive' ? '0' : fmt(median(runs.map((r) => r.invokesPerSecond)), 0)} `
     + `| ${c.design === 'naive' ? '—' : describe(runs.map((r) => r.regionalContainers), 0)} `
+    + `| ${c.design === 'shared' ? `${fmt(median(runs.map((r) => r.s3GetsPerSecond)), 1)}, ${fmt(median(runs.map((r) => r.s3PutsPerSecond)), 2)}` : '—'} `
     + `| ${fmt(median(runs.map((r) => r.reachMedian)), 1)} s / ${fmt(median(runs.map((r) => r.reachMax)), 1)} s |`);
 }

@@ -46,7 +46,8 @@ import java.util.stream.Stream;
  * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 32),
  * {@code variants} (our configurations, {@code 32,32x,128x}: concurrency, x = no 100-continue below 1 MiB, effective
  * only with the patched AwsClients of {@code run.sh}), {@code rclone-transfers} (per rclone process, 32),
- * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; also {@code P5}, {@code P6}), {@code p7-regions} (2), {@code results} (file name).
+ * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; also {@code P5}, {@code P6}), {@code p5-baseline} (a
+ * directory of another runtime's .mjs files measured beside ours in P5), {@code p7-regions} (2), {@code results} (file name).
  */
 public final class Benchmarks {
 
@@ -68,6 +69,7 @@ public final class Benchmarks {
     private final Set<Integer> redeployLatencies;
     private final int awsRegions;
     private final String resultsFile;
+    private final String p5Baseline;
     private final Map<String, String> buckets = new LinkedHashMap<>();
     private final StringBuilder report = new StringBuilder();
     private int sandboxes;
@@ -86,6 +88,7 @@ public final class Benchmarks {
         this.redeployLatencies = new TreeSet<>(ints(options.getOrDefault("redeploy-latencies", "50")));
         this.awsRegions = Integer.parseInt(options.getOrDefault("aws-regions", "1"));
         this.resultsFile = options.getOrDefault("results", "results.md");
+        this.p5Baseline = options.get("p5-baseline");
         REGIONS.forEach(r -> buckets.put(r, "bench-" + r));
     }
 
@@ -123,7 +126,7 @@ public final class Benchmarks {
         }
         if (parts.contains("P5") || parts.contains("P6")) {
             EdgeRuntimeBenchmarks edge = new EdgeRuntimeBenchmarks(work, Path.of("edge-deploy-benchmarks/node"),
-                    Path.of("examples/minimal/src/main/dist"), runs, this::line);
+                    Path.of("examples/minimal/src/main/dist"), runs, p5Baseline, this::line);
             if (parts.contains("P5")) {
                 edge.handler(Product.target(buckets));
             }

@@ -39,13 +39,17 @@ final class EdgeRuntimeBenchmarks {
     private final Path scripts;
     private final Path exampleDist;
     private final int runs;
+    private final String baseline;
     private final Consumer<String> line;
 
-    EdgeRuntimeBenchmarks(Path work, Path scripts, Path exampleDist, int runs, Consumer<String> line) {
+    /** baseline: null, or a directory of another runtime's .mjs files that P5 measures beside ours. */
+    EdgeRuntimeBenchmarks(Path work, Path scripts, Path exampleDist, int runs, String baseline,
+            Consumer<String> line) {
         this.work = work;
         this.scripts = scripts;
         this.exampleDist = exampleDist;
         this.runs = runs;
+        this.baseline = baseline;
         this.line = line;
     }
 
@@ -60,7 +64,13 @@ final class EdgeRuntimeBenchmarks {
         line.accept("");
         sizes(bundleFile);
         Path extracted = extract(bundleFile, root.resolve("bundle"));
-        node(List.of("p5-edge-handler.mjs", "--bundle=" + extracted, "--runs=" + Math.max(runs, 3)));
+        List<String> arguments = new ArrayList<>(List.of("p5-edge-handler.mjs", "--bundle=" + extracted,
+                "--runs=" + Math.max(runs, 3)));
+        if (baseline != null) {
+            arguments.add("--baseline=" + Path.of(baseline).toAbsolutePath());
+            arguments.add("--baseline-name=" + Path.of(baseline).getFileName());
+        }
+        node(arguments);
     }
 
     void probeLoad() throws IOException, InterruptedException {

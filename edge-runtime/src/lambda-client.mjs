@@ -1,8 +1,8 @@
 // The two Lambda API calls the release needs (Invoke, GetAlias), signed with SigV4.
 // No retries: the caller (the weights probe) already runs again after its interval.
-// node:http/https rather than fetch: fetch loads undici on its first call, about 33 ms of CPU
-// that the first request of every cold container paid (benchmark P5); Lambda's Node runtime has
-// node:http loaded already, node:https adds a few ms.
+// node:http/https rather than fetch: fetch loads undici on its first call, 33 ms of CPU and more
+// that the first entry request of every cold container paid (benchmark P5); these load in a few ms,
+// and only with the first weights refresh (origin-request.mjs imports this module lazily).
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { signRequest } from './aws-signature.mjs';

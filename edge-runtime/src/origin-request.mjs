@@ -67,7 +67,7 @@ export function createHandler(config, dependencies = {}) {
 
 /**
  * The SigV4 Lambda client, loaded on its first call rather than at cold start: with node:http,
- * node:https and the signer it is a fifth of the import, which an asset-only container never uses
+ * node:https and the signer it is several ms of the import, which an asset-only container never uses
  * and an entry container needs only once its first response is on its way (benchmark P5).
  */
 function lazyLambdaClient(release, options) {

@@ -43,7 +43,7 @@ const canonicalValue = (value) => String(value).trim().replace(/\s+/g, ' ');
  * Every given header is signed, plus host (from the url), x-amz-date and, with a session token,
  * x-amz-security-token. Returns {headers, canonicalRequest, stringToSign, signature}: headers
  * are the ones to send (the given ones, x-amz-date, the token and authorization; not host,
- * which fetch derives from the url exactly as it was signed).
+ * which node:http derives from the url exactly as it was signed).
  */
 export function signRequest(request, { service, region, credentials, time }) {
   const url = new URL(request.url);

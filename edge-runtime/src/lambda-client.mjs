@@ -1,5 +1,10 @@
-// The two Lambda API calls the release needs (Invoke, GetAlias), over fetch, signed with SigV4.
+// The two Lambda API calls the release needs (Invoke, GetAlias), signed with SigV4.
 // No retries: the caller (the weights probe) already runs again after its interval.
+// node:http/https rather than fetch: fetch loads undici on its first call, 33 ms of CPU and more
+// that the first entry request of every cold container paid (benchmark P5); these load in a few ms,
+// and only with the first weights refresh (origin-request.mjs imports this module lazily).
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { signRequest } from './aws-signature.mjs';
 
 /** How long one call may take before it is abandoned. */
@@ -24,17 +29,42 @@ export function environmentCredentials(environment = process.env) {
 const segment = (text) => encodeURIComponent(text);
 
 /**
+ * One HTTP exchange: resolves to {status, headers, text} (headers lower-cased by node), rejects on a
+ * network failure or when no full answer arrived within timeoutMs (the request is then destroyed).
+ */
+function exchange(url, { method, headers, body, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(target, { method, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } });
+    const timer = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.on('response', (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
+    });
+    request.end(body);
+  });
+}
+
+/**
  * Returns {invoke(functionName, qualifier, payload), getAlias(functionName, alias)} for
  * release = {lambdaEndpoint, region}. dependencies (all optional): credentials() (default
- * environmentCredentials), fetch, now, timeoutMs.
+ * environmentCredentials), now, timeoutMs.
  */
 export function createLambdaClient(release, dependencies = {}) {
-  const {
-    credentials = environmentCredentials,
-    fetch = globalThis.fetch,
-    now = Date.now,
-    timeoutMs = CALL_TIMEOUT_MS,
-  } = dependencies;
+  const { credentials = environmentCredentials, now = Date.now, timeoutMs = CALL_TIMEOUT_MS } = dependencies;
   const endpoint = release.lambdaEndpoint.replace(/\/+$/, '');
 
   async function call(method, path, body, what) {
@@ -44,21 +74,20 @@ export function createLambdaClient(release, dependencies = {}) {
       { method, url, headers, body: body ?? '' },
       { service: 'lambda', region: release.region, credentials: credentials(), time: now() },
     );
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let response;
     try {
-      const response = await fetch(url, { method, headers: signed.headers, body, signal: abort.signal });
-      const text = await response.text();
-      if (!response.ok) throw new LambdaCallError(`${what} answered ${response.status}: ${text.slice(0, 200)}`, response.status);
-      const functionError = response.headers.get('x-amz-function-error');
-      if (functionError) throw new LambdaCallError(`${what} failed in the function (${functionError}): ${text.slice(0, 200)}`, response.status);
+      response = await exchange(url, { method, headers: signed.headers, body, timeoutMs });
+    } catch (error) {
+      throw new LambdaCallError(`${what} failed: ${error?.message ?? error}`);
+    }
+    const { status, text } = response;
+    if (status < 200 || status > 299) throw new LambdaCallError(`${what} answered ${status}: ${text.slice(0, 200)}`, status);
+    const functionError = response.headers['x-amz-function-error'];
+    if (functionError) throw new LambdaCallError(`${what} failed in the function (${functionError}): ${text.slice(0, 200)}`, status);
+    try {
       return text === '' ? null : JSON.parse(text);
     } catch (error) {
-      if (error instanceof LambdaCallError) throw error;
-      const reason = abort.signal.aborted ? `no answer within ${timeoutMs} ms` : (error?.message ?? String(error));
-      throw new LambdaCallError(`${what} failed: ${reason}`);
-    } finally {
-      clearTimeout(timer);
+      throw new LambdaCallError(`${what} answered ${status} with no JSON: ${text.slice(0, 200)}`, status);
     }
   }
 

@@ -1,7 +1,7 @@
 // Finds the regional bucket nearest to this edge location: Route53 latency routing answers
 // the TXT record bucket.<domain> with the name of the nearest healthy region.
-import { getServers } from 'node:dns';
-import { queryTxt as udpQueryTxt } from './dns-txt-query.mjs';
+// The DNS client (node:dgram, node:net) and node:dns load on the first lookup, not at cold start:
+// a container that only answers the entry never needs them (benchmark P5, cold start).
 
 /** How long a failed lookup is remembered, so a broken resolver is not asked on every miss. */
 export const FAILURE_TTL_MS = 10_000;
@@ -13,8 +13,8 @@ export const FAILURE_TTL_MS = 10_000;
  */
 export function createBucketLocator(config, dependencies = {}) {
   const {
-    queryTxt = udpQueryTxt,
-    systemDnsServers = getServers,
+    queryTxt = async (...args) => (await import('./dns-txt-query.mjs')).queryTxt(...args),
+    systemDnsServers = null,
     now = Date.now,
     log = (message) => console.warn(message),
   } = dependencies;
@@ -26,7 +26,7 @@ export function createBucketLocator(config, dependencies = {}) {
 
   async function lookUp() {
     try {
-      const server = dnsServer ?? systemDnsServers()[0];
+      const server = dnsServer ?? (systemDnsServers ?? (await import('node:dns')).getServers)()[0];
       const { value, ttlSeconds } = await queryTxt(recordName, { server, timeoutMs: lookupTimeoutMs });
       const region = value.trim();
       const bucket = bucketsByRegion.get(region);

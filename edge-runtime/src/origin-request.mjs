@@ -4,7 +4,6 @@
 import { createEntryResponder } from './entry-response.mjs';
 import { createOriginRedirect } from './origin-redirect.mjs';
 import { createBucketLocator } from './nearest-bucket.mjs';
-import { createLambdaClient } from './lambda-client.mjs';
 import {
   WEIGHTS_REQUEST,
   createWeightsAnswer,
@@ -33,7 +32,7 @@ export function createHandler(config, dependencies = {}) {
     log,
   });
   const release = config.release;
-  const lambda = release ? (dependencies.lambda ?? createLambdaClient(release, { now })) : null;
+  const lambda = release ? (dependencies.lambda ?? lazyLambdaClient(release, { now })) : null;
   const answerWeights = release ? createWeightsAnswer(release, { getAlias: lambda.getAlias, now }) : null;
   let probe = null;
   // The version this container runs: the one whose weight it looks for, and the one it invokes
@@ -63,6 +62,20 @@ export function createHandler(config, dependencies = {}) {
       log(`edge-deploy: entry response failed (${error?.message ?? error})`);
       return unavailable();
     }
+  };
+}
+
+/**
+ * The SigV4 Lambda client, loaded on its first call rather than at cold start: with node:http,
+ * node:https and the signer it is several ms of the import, which an asset-only container never uses
+ * and an entry container needs only once its first response is on its way (benchmark P5).
+ */
+function lazyLambdaClient(release, options) {
+  let client = null;
+  const load = async () => (client ??= (await import('./lambda-client.mjs')).createLambdaClient(release, options));
+  return {
+    invoke: async (...args) => (await load()).invoke(...args),
+    getAlias: async (...args) => (await load()).getAlias(...args),
   };
 }
 

@@ -77,7 +77,7 @@ for (const vector of vectors) {
     );
     assert.equal(signed.headers['x-amz-date'], '20150830T123600Z');
     assert.equal(signed.headers['x-amz-security-token'], vector.sessionToken);
-    assert.equal(signed.headers.host, undefined, 'fetch derives host from the url');
+    assert.equal(signed.headers.host, undefined, 'the HTTP client derives host from the url');
   });
 }
 
@@ -95,7 +95,7 @@ test('the signature changes with the secret, the body, the region and the time',
   for (const variant of variants) assert.notEqual(variant.signature, base);
 });
 
-test('signs the host with its port, as fetch sends it, and a Lambda path and query', () => {
+test('signs the host with its port, as node:http sends it, and a Lambda path and query', () => {
   const signed = signRequest(
     { method: 'POST', url: 'http://127.0.0.1:9321/2015-03-31/functions/edge-deploy-widget/invocations?Qualifier=7' },
     { ...suite, service: 'lambda' },

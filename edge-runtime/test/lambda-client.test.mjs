@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { LambdaCallError, createLambdaClient, environmentCredentials } from '../src/lambda-client.mjs';
 import { createHandler } from '../src/origin-request.mjs';
 import { TEST_CREDENTIALS, aliasAnswer, startLambdaServer } from './support/lambda-server.mjs';
@@ -45,6 +46,18 @@ test('a call without an answer is abandoned after the timeout, without retrying'
   // a retry would arrive after the abort; on a loaded machine even the one call may not reach the server in 50 ms
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.ok(requests <= 1, `${requests} requests: the call was retried`);
+});
+
+test('an https endpoint is spoken to over TLS (the production endpoint is https)', async (t) => {
+  const firstBytes = [];
+  const tcp = createTcpServer((socket) => socket.once('data', (bytes) => { firstBytes.push(bytes); socket.destroy(); }));
+  await new Promise((resolve) => tcp.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => tcp.close(resolve)));
+  const client = clientOf(`https://127.0.0.1:${tcp.address().port}`, { timeoutMs: 2_000 });
+  await assert.rejects(client.invoke('f', '7', {}), LambdaCallError);
+  assert.equal(firstBytes.length, 1);
+  assert.equal(firstBytes[0][0], 0x16, 'a TLS handshake record, not a plain HTTP request');
+  assert.equal(firstBytes[0][5], 0x01, 'a ClientHello');
 });
 
 test('credentials come from the reserved Lambda environment variables, and are required', () => {

@@ -36,7 +36,8 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark harness (issue 5): P1 full upload, P2 one-file re-deploy, P3 unchanged re-deploy (upload part),
- * P4 packaging, P7 a large build in a small heap. Competitors and the product run interleaved (ours, aws, rclone,
+ * P4 packaging, P7 a large build in a small heap; P5 (edge handler) and P6 (weights probe load) in node, see
+ * {@link EdgeRuntimeBenchmarks}. Competitors and the product run interleaved (ours, aws, rclone,
  * ours, aws, rclone, ...) against a fresh sandbox each, behind the same {@link LatencyProxy}; medians are reported.
  *
  * <p>Options ({@code --name=value}): {@code work} (directory, default {@code target/bench-work}), {@code runs} (3),
@@ -45,9 +46,10 @@ import java.util.stream.Stream;
  * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 32),
  * {@code variants} (our configurations, {@code 32,32x,128x}: concurrency, x = no 100-continue below 1 MiB, effective
  * only with the patched AwsClients of {@code run.sh}), {@code rclone-transfers} (per rclone process, 32),
- * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; P8 on request), {@code p7-regions} (2), {@code results}
- * (file name); P8 ({@link RollbackReach}): {@code p8-refresh} (the values of T, s, {@code 10}), {@code p8-propagation}
- * (the seed's CloudFront propagation, ISO-8601, {@code PT15M}), {@code p8-viewers} (1000).
+ * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; {@code P5}, {@code P6}, {@code P8} on request),
+ * {@code p5-baseline} (a directory of another runtime's .mjs files measured beside ours in P5), {@code p7-regions} (2),
+ * {@code results} (file name); P8 ({@link RollbackReach}): {@code p8-refresh} (the values of T, s, {@code 10}),
+ * {@code p8-propagation} (the seed's CloudFront propagation, ISO-8601, {@code PT15M}), {@code p8-viewers} (1000).
  */
 public final class Benchmarks {
 
@@ -70,6 +72,7 @@ public final class Benchmarks {
     private final int awsRegions;
     private final String resultsFile;
     private final Map<String, String> options;
+    private final String p5Baseline;
     private final Map<String, String> buckets = new LinkedHashMap<>();
     private final StringBuilder report = new StringBuilder();
     private int sandboxes;
@@ -89,6 +92,7 @@ public final class Benchmarks {
         this.awsRegions = Integer.parseInt(options.getOrDefault("aws-regions", "1"));
         this.resultsFile = options.getOrDefault("results", "results.md");
         this.options = Map.copyOf(options);
+        this.p5Baseline = options.get("p5-baseline");
         REGIONS.forEach(r -> buckets.put(r, "bench-" + r));
     }
 
@@ -123,6 +127,16 @@ public final class Benchmarks {
         }
         if (parts.contains("P7")) {
             largeBuild();
+        }
+        if (parts.contains("P5") || parts.contains("P6")) {
+            EdgeRuntimeBenchmarks edge = new EdgeRuntimeBenchmarks(work, Path.of("edge-deploy-benchmarks/node"),
+                    Path.of("examples/minimal/src/main/dist"), runs, p5Baseline, this::line);
+            if (parts.contains("P5")) {
+                edge.handler(Product.target(buckets));
+            }
+            if (parts.contains("P6")) {
+                edge.probeLoad();
+            }
         }
         if (parts.contains("P8")) {
             new RollbackReach(work, runs, ints(options.getOrDefault("p8-refresh", "10")),

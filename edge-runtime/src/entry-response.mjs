@@ -1,7 +1,9 @@
 // Serves the never-cached entry (index.js) from the bundle itself, so a host page gets the
 // current build's entry without any origin fetch.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { acceptedEncodings } from './accept-encoding.mjs';
+import { beaconSnippet } from './error-beacon.mjs';
 
 /** Request header that pins a request to a build the bundle carries (smoke tests). Not X-Edge-*. */
 export const PIN_HEADER = 'edge-deploy-build';
@@ -51,13 +53,35 @@ function methodNotAllowed() {
   };
 }
 
+/** Whether this bundle reports client errors: it has a release whose metrics endpoint is known. */
+export const reportsClientErrors = (config) => typeof config.release?.cloudWatchEndpoint === 'string';
+
+/**
+ * The entry a build serves: as packaged, or with the error beacon snippet prepended (and gzipped again, once per
+ * container and build: entries are small, and a gzip member cannot simply be prefixed).
+ */
+function servedEntries(config) {
+  const served = new Map();
+  return (build) => {
+    if (!reportsClientErrors(config) || !/javascript/i.test(build.entry.contentType)) return build.entry;
+    let entry = served.get(build.buildId);
+    if (!entry) {
+      const body = beaconSnippet(build.buildId) + build.entry.body;
+      entry = { contentType: build.entry.contentType, body, gzipBase64: gzipSync(body, { level: 9 }).toString('base64') };
+      served.set(build.buildId, entry);
+    }
+    return entry;
+  };
+}
+
 /** Returns serveEntry(request, context): a CloudFront generated response; context as selectBuild's. */
 export function createEntryResponder(config) {
   const allowOrigin = config.cors?.allowOrigin ?? '*';
+  const entryOf = servedEntries(config);
   return function serveEntry(request, context = {}) {
     if (request.method !== 'GET' && request.method !== 'HEAD') return methodNotAllowed();
     const build = selectBuild(config, request, context);
-    const entry = build.entry;
+    const entry = entryOf(build);
     const gzip = acceptedEncodings(request.headers).has('gzip');
     const headers = {
       'content-type': header('Content-Type', entry.contentType),

@@ -32,7 +32,7 @@ const segment = (text) => encodeURIComponent(text);
  * One HTTP exchange: resolves to {status, headers, text} (headers lower-cased by node), rejects on a
  * network failure or when no full answer arrived within timeoutMs (the request is then destroyed).
  */
-function exchange(url, { method, headers, body, timeoutMs }) {
+export function exchange(url, { method, headers, body, timeoutMs }) {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;

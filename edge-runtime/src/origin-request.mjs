@@ -1,7 +1,9 @@
-// The origin-request trigger: the entry path is answered from the bundle, every other
-// request goes on to the nearest regional bucket. The same function, invoked directly in
-// us-east-1 with {"edgeDeploy":"weights"}, answers what the release alias says.
-import { createEntryResponder } from './entry-response.mjs';
+// The origin-request trigger: the entry path is answered from the bundle, client error beacons
+// are counted in CloudWatch, every other request goes on to the nearest regional bucket. The same
+// function, invoked directly in us-east-1 with {"edgeDeploy":"weights"}, answers what the release
+// alias says.
+import { createEntryResponder, reportsClientErrors } from './entry-response.mjs';
+import { BEACON_PATH } from './error-beacon.mjs';
 import { createOriginRedirect } from './origin-redirect.mjs';
 import { createBucketLocator } from './nearest-bucket.mjs';
 import {
@@ -20,7 +22,8 @@ export const SCHEMA_VERSIONS = Object.freeze([1, 2]);
 /**
  * Returns handler(event, context) for a parsed edge-config.json. dependencies (all optional):
  * queryTxt, systemDnsServers, now, log (see createBucketLocator); lambda ({invoke, getAlias},
- * default a SigV4 client of release.lambdaEndpoint), random (probe jitter).
+ * default a SigV4 client of release.lambdaEndpoint), random (probe jitter), putClientError(buildId)
+ * (default a SigV4 PutMetricData client of release.cloudWatchEndpoint).
  */
 export function createHandler(config, dependencies = {}) {
   checkConfig(config);
@@ -34,6 +37,7 @@ export function createHandler(config, dependencies = {}) {
   const release = config.release;
   const lambda = release ? (dependencies.lambda ?? lazyLambdaClient(release, { now })) : null;
   const answerWeights = release ? createWeightsAnswer(release, { getAlias: lambda.getAlias, now }) : null;
+  const receiveBeacon = reportsClientErrors(config) ? lazyBeaconReceiver(config, { ...dependencies, log, now }) : null;
   let probe = null;
   // The version this container runs: the one whose weight it looks for, and the one it invokes
   // in us-east-1 (its code surely knows the weights request, whatever version the alias names).
@@ -51,6 +55,7 @@ export function createHandler(config, dependencies = {}) {
       return answerWeights();
     }
     const request = event?.Records?.[0]?.cf?.request;
+    if (request?.uri === BEACON_PATH) return receiveBeacon ? receiveBeacon(request) : notFound();
     if (request?.uri !== config.entryPath) return redirectOrigin(request);
     try {
       const ownVersion = context?.functionVersion;
@@ -76,6 +81,23 @@ function lazyLambdaClient(release, options) {
   return {
     invoke: async (...args) => (await load()).invoke(...args),
     getAlias: async (...args) => (await load()).getAlias(...args),
+  };
+}
+
+/** The beacon endpoint, loaded with the first beacon: entry and asset containers never need it. */
+function lazyBeaconReceiver(config, dependencies) {
+  let receiver = null;
+  return async (request) => {
+    receiver ??= (await import('./client-errors.mjs')).createBeaconReceiver(config, dependencies);
+    return receiver(request);
+  };
+}
+
+function notFound() {
+  return {
+    status: '404',
+    statusDescription: 'Not Found',
+    headers: { 'cache-control': [{ key: 'Cache-Control', value: 'no-store' }] },
   };
 }
 
@@ -122,6 +144,9 @@ function checkRelease(config, problems) {
   if (typeof release?.region !== 'string' || release.region === '') problems.push('release.region is missing');
   if (!/^https?:\/\/[^/]+\/?$/.test(release?.lambdaEndpoint ?? '')) {
     problems.push('release.lambdaEndpoint is missing or not an http(s) origin such as https://lambda.us-east-1.amazonaws.com');
+  }
+  if (release?.cloudWatchEndpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(release.cloudWatchEndpoint)) {
+    problems.push('release.cloudWatchEndpoint is not an http(s) origin such as https://monitoring.us-east-1.amazonaws.com');
   }
   if (release?.refreshSeconds !== undefined && !(release.refreshSeconds > 0)) problems.push('release.refreshSeconds must be > 0');
   if (release?.aliasCacheSeconds !== undefined && !(release.aliasCacheSeconds >= 0)) {

@@ -77,6 +77,10 @@ final class CloudFrontError extends RuntimeException {
         return new CloudFrontError(404, "NoSuchCachePolicy", "The cache policy does not exist.");
     }
 
+    static CloudFrontError noSuchResponseHeadersPolicy() {
+        return new CloudFrontError(404, "NoSuchResponseHeadersPolicy", "The response headers policy does not exist.");
+    }
+
     static CloudFrontError invalidTtlOrder() {
         return new CloudFrontError(400, "InvalidTTLOrder", "The TTL order specified is not valid.");
     }

@@ -154,8 +154,33 @@ final class ConfigDocument {
             throw CloudFrontError.invalidTtlOrder();
         }
         List<LambdaAssociation> associations = associations(node);
+        List<String> allowed = node.child("AllowedMethods").map(methods -> methods.texts("Method"))
+                .orElse(CacheBehavior.GET_HEAD);
+        List<String> cached = node.child("AllowedMethods").flatMap(methods -> methods.child("CachedMethods"))
+                .map(methods -> methods.texts("Method")).orElse(CacheBehavior.GET_HEAD);
+        if (CacheBehavior.ALLOWED_METHOD_SETS.stream().noneMatch(set -> sameSet(set, allowed))) {
+            throw CloudFrontError.invalidArgument("The parameter AllowedMethods is invalid: " + allowed + ". Allowed"
+                    + " are GET, HEAD; GET, HEAD, OPTIONS; or GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE.");
+        }
+        if (CacheBehavior.ALLOWED_METHOD_SETS.subList(0, 2).stream().noneMatch(set -> sameSet(set, cached))
+                || !allowed.containsAll(cached)) {
+            throw CloudFrontError.invalidArgument("The parameter CachedMethods is invalid: " + cached + ". Allowed"
+                    + " are GET, HEAD or GET, HEAD, OPTIONS, among the allowed methods.");
+        }
+        String responseHeadersPolicyId = node.text("ResponseHeadersPolicyId");
+        if (responseHeadersPolicyId != null && responseHeadersPolicyId.isEmpty()) {
+            responseHeadersPolicyId = null;
+        }
+        if (responseHeadersPolicyId != null && ManagedResponseHeadersPolicy.byId(responseHeadersPolicyId).isEmpty()) {
+            throw CloudFrontError.noSuchResponseHeadersPolicy();
+        }
         return new CacheBehavior(pathPattern, target, policy, cachePolicyId, minTtl, defaultTtl, maxTtl,
-                Boolean.TRUE.equals(optionalBool(node, "Compress")), associations);
+                Boolean.TRUE.equals(optionalBool(node, "Compress")), associations, allowed, cached,
+                responseHeadersPolicyId);
+    }
+
+    private static boolean sameSet(List<String> a, List<String> b) {
+        return a.size() == b.size() && new HashSet<>(a).equals(new HashSet<>(b));
     }
 
     private static boolean outOfOrder(Long lower, Long upper) {
@@ -345,6 +370,11 @@ final class ConfigDocument {
 
         String text(String name) {
             return child(name).map(node -> node.element.getTextContent()).orElse(null);
+        }
+
+        /** The texts of the {@code Items} list's members named {@code memberName}. */
+        List<String> texts(String memberName) {
+            return items(memberName).stream().map(node -> node.element.getTextContent().trim()).toList();
         }
 
         String path(String name) {

@@ -31,6 +31,25 @@ final class CloudFrontEvent {
     private CloudFrontEvent() {
     }
 
+    /** The body a viewer-request function sees at most ("Quotas on Lambda@Edge": request body with IncludeBody). */
+    static final int VIEWER_BODY_LIMIT = 40 * 1024;
+    /** The body an origin-request function sees at most. */
+    static final int ORIGIN_BODY_LIMIT = 1024 * 1024;
+
+    /**
+     * The request's {@code body} for a function whose association includes it: base64, read-only, cut to
+     * {@code limit} bytes with {@code inputTruncated} set when longer.
+     */
+    static void body(ObjectNode request, byte[] body, int limit) {
+        boolean truncated = body.length > limit;
+        byte[] given = truncated ? java.util.Arrays.copyOf(body, limit) : body;
+        ObjectNode node = request.putObject("body");
+        node.put("inputTruncated", truncated);
+        node.put("action", "read-only");
+        node.put("encoding", "base64");
+        node.put("data", java.util.Base64.getEncoder().encodeToString(given));
+    }
+
     static ObjectNode viewerRequest(ObjectMapper json, DistributionSnapshot snapshot, ViewerRequest viewer,
             String requestId) {
         ObjectNode event = json.createObjectNode();

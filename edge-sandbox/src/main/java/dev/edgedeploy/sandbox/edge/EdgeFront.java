@@ -79,7 +79,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>CloudFront's own answers: a function error or timeout 503 ({@code LambdaExecutionError}), throttling 503
  * ({@code LambdaLimitExceeded}), a result CloudFront refuses 502 ({@code LambdaValidationError}), see
- * {@link FunctionResult}; methods other than GET and HEAD 403. Added headers: {@code x-cache} ({@code Hit from
+ * {@link FunctionResult}; a method the behavior's AllowedMethods does not list 403 (GET and HEAD when it lists none).
+ * Only the behavior's CachedMethods are cached; a function whose association has IncludeBody gets the request body
+ * (base64, at most 40 KB viewer-request, 1 MB origin-request, {@code inputTruncated} beyond); a method other than GET
+ * or HEAD that reaches the S3 origin gets S3's 405. A managed CORS response headers policy adds
+ * {@code Access-Control-Allow-Origin: *} to answers of requests with {@code Origin}. Added headers: {@code x-cache} ({@code Hit from
  * cloudfront} / {@code Miss from cloudfront}), {@code via}, {@code x-amz-cf-pop}, {@code x-amz-cf-id}, and
  * {@code age} on hits. Responses other than 200, 203, 300, 301 and 410 are not cached.
  */
@@ -215,58 +219,90 @@ public final class EdgeFront implements AutoCloseable {
         DistributionSnapshot snapshot = cloudFront.snapshot(distributionId);
         String requestId = requestId();
         boolean head = request.method().equals("HEAD");
+        CacheBehavior behavior = null;
+        ViewerResponse response;
         try {
             DistributionConfig config = configServedAt(snapshot, index, count);
             if (!config.enabled()) {
                 throw EdgeFailure.refused("The distribution is disabled.");
             }
-            if (!head && !request.method().equals("GET")) {
-                throw EdgeFailure.refused("This distribution is not configured to allow the HTTP request method "
-                        + "that was used for this request. The distribution supports only cachable requests.");
-            }
-            CacheBehavior behavior = behaviorFor(config, request.uri());
-            LambdaAssociation viewerTrigger = association(behavior, EventType.VIEWER_REQUEST);
-            if (viewerTrigger != null) {
-                ObjectNode event = CloudFrontEvent.viewerRequest(json, snapshot, request, requestId);
-                JsonNode result = invoke(viewerTrigger.lambdaFunctionArn(), event, location.location());
-                if (FunctionResult.isResponse(result)) {
-                    // a viewer-request response goes to the viewer as it is, never cached
-                    FunctionResult.Generated generated = FunctionResult.response(result,
-                            FunctionResult.VIEWER_RESPONSE_LIMIT);
-                    return viewerResponse(generated.status(), generated.headers(), generated.body(),
-                            "LambdaGeneratedResponse from cloudfront", location, requestId, head);
-                }
-                request = changedBy(FunctionResult.viewerRequest(result,
-                        (ObjectNode) event.get("Records").get(0).get("cf").get("request")), request);
-            }
-            CachingRules rules = CachingRules.of(behavior);
-            String acceptEncoding = rules.normalisedAcceptEncoding(request.header("accept-encoding"));
-            String querystring = rules.queryString() ? request.querystring() : "";
-            String cacheKey = distributionId + " " + request.uri() + "?" + querystring + " " + acceptEncoding;
-            Instant now = clock.instant();
-            Cached cached = location.cache().get(cacheKey);
-            if (cached != null && now.isBefore(cached.expiresAt())) {
-                Map<String, List<String>> headers = new LinkedHashMap<>(cached.headers());
-                headers.put("age", List.of(Long.toString(Duration.between(cached.storedAt(), now).toSeconds())));
-                return viewerResponse(cached.status(), headers, cached.body(), "Hit from cloudfront", location,
-                        requestId, head);
-            }
-            Answer answer = fromOrigin(snapshot, config, behavior, request, querystring, acceptEncoding, location,
-                    requestId);
-            long ttl = rules.ttlSeconds(first(answer.headers(), "cache-control"));
-            if (ttl > 0 && CACHEABLE.contains(answer.status())) {
-                location.cache().put(cacheKey, new Cached(answer.status(), answer.headers(), answer.body(), now,
-                        now.plusSeconds(ttl)));
-            }
-            return viewerResponse(answer.status(), answer.headers(), answer.body(),
-                    answer.status() < 400 ? "Miss from cloudfront" : "Error from cloudfront", location, requestId,
-                    head);
+            behavior = behaviorFor(config, request.uri());
+            response = serve(snapshot, config, behavior, request, location, requestId, head);
         } catch (EdgeFailure failure) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
             headers.put("content-type", List.of("text/html"));
-            return viewerResponse(failure.status(), headers, failure.page(requestId).getBytes(StandardCharsets.UTF_8),
-                    failure.xCache(), location, requestId, head);
+            response = viewerResponse(failure.status(), headers,
+                    failure.page(requestId).getBytes(StandardCharsets.UTF_8), failure.xCache(), location, requestId,
+                    head);
         }
+        return withPolicyHeaders(response, behavior, request);
+    }
+
+    private ViewerResponse serve(DistributionSnapshot snapshot, DistributionConfig config, CacheBehavior behavior,
+            ViewerRequest request, Location location, String requestId, boolean head)
+            throws EdgeFailure, InterruptedException {
+        if (!behavior.allows(request.method())) {
+            throw EdgeFailure.refused("This distribution is not configured to allow the HTTP request method "
+                    + "that was used for this request. The distribution supports only cachable requests.");
+        }
+        String distributionId = snapshot.id();
+        LambdaAssociation viewerTrigger = association(behavior, EventType.VIEWER_REQUEST);
+        if (viewerTrigger != null) {
+            ObjectNode event = CloudFrontEvent.viewerRequest(json, snapshot, request, requestId);
+            if (viewerTrigger.includeBody()) {
+                CloudFrontEvent.body((ObjectNode) event.get("Records").get(0).get("cf").get("request"),
+                        request.body(), CloudFrontEvent.VIEWER_BODY_LIMIT);
+            }
+            JsonNode result = invoke(viewerTrigger.lambdaFunctionArn(), event, location.location());
+            if (FunctionResult.isResponse(result)) {
+                // a viewer-request response goes to the viewer as it is, never cached
+                FunctionResult.Generated generated = FunctionResult.response(result,
+                        FunctionResult.VIEWER_RESPONSE_LIMIT);
+                return viewerResponse(generated.status(), generated.headers(), generated.body(),
+                        "LambdaGeneratedResponse from cloudfront", location, requestId, head);
+            }
+            request = changedBy(FunctionResult.viewerRequest(result,
+                    (ObjectNode) event.get("Records").get(0).get("cf").get("request")), request);
+        }
+        CachingRules rules = CachingRules.of(behavior);
+        String acceptEncoding = rules.normalisedAcceptEncoding(request.header("accept-encoding"));
+        String querystring = rules.queryString() ? request.querystring() : "";
+        String cacheKey = distributionId + " " + request.uri() + "?" + querystring + " " + acceptEncoding;
+        // only the behavior's cached methods (GET and HEAD, maybe OPTIONS) are looked up and stored
+        boolean cacheable = behavior.caches(request.method());
+        Instant now = clock.instant();
+        Cached cached = cacheable ? location.cache().get(cacheKey) : null;
+        if (cached != null && now.isBefore(cached.expiresAt())) {
+            Map<String, List<String>> headers = new LinkedHashMap<>(cached.headers());
+            headers.put("age", List.of(Long.toString(Duration.between(cached.storedAt(), now).toSeconds())));
+            return viewerResponse(cached.status(), headers, cached.body(), "Hit from cloudfront", location,
+                    requestId, head);
+        }
+        Answer answer = fromOrigin(snapshot, config, behavior, request, querystring, acceptEncoding, location,
+                requestId);
+        long ttl = rules.ttlSeconds(first(answer.headers(), "cache-control"));
+        if (cacheable && ttl > 0 && CACHEABLE.contains(answer.status())) {
+            location.cache().put(cacheKey, new Cached(answer.status(), answer.headers(), answer.body(), now,
+                    now.plusSeconds(ttl)));
+        }
+        return viewerResponse(answer.status(), answer.headers(), answer.body(),
+                answer.status() < 400 ? "Miss from cloudfront" : "Error from cloudfront", location, requestId,
+                head);
+    }
+
+    /**
+     * The behavior's managed CORS response headers policy: a request with {@code Origin} gets
+     * {@code Access-Control-Allow-Origin: *} unless the answer has its own (origin override off).
+     */
+    private static ViewerResponse withPolicyHeaders(ViewerResponse response, CacheBehavior behavior,
+            ViewerRequest request) {
+        if (behavior == null || behavior.responseHeadersPolicy().isEmpty() || request.header("origin") == null
+                || response.headers().containsKey("access-control-allow-origin")) {
+            return response;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>(response.headers());
+        headers.put("access-control-allow-origin", List.of("*"));
+        return new ViewerResponse(response.status(), headers, response.body());
     }
 
     /**
@@ -323,6 +359,9 @@ public final class EdgeFront implements AutoCloseable {
         ObjectNode request = (ObjectNode) event.get("Records").get(0).get("cf").get("request");
         LambdaAssociation association = association(behavior, EventType.ORIGIN_REQUEST);
         if (association != null) {
+            if (association.includeBody()) {
+                CloudFrontEvent.body(request, viewer.body(), CloudFrontEvent.ORIGIN_BODY_LIMIT);
+            }
             JsonNode result = invoke(association.lambdaFunctionArn(), event, location.location());
             if (FunctionResult.isResponse(result)) {
                 FunctionResult.Generated generated = FunctionResult.response(result,
@@ -333,6 +372,13 @@ public final class EdgeFront implements AutoCloseable {
         }
         if (!request.get("origin").has("s3")) {
             throw EdgeFailure.origin("The sandbox edge front reaches S3 origins only.");
+        }
+        if (!viewer.method().equals("GET") && !viewer.method().equals("HEAD")) {
+            // what S3 answers a method its REST endpoint does not serve on an object
+            byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>MethodNotAllowed</Code><Message>The"
+                    + " specified method is not allowed against this resource.</Message><Method>" + viewer.method()
+                    + "</Method></Error>").getBytes(StandardCharsets.UTF_8);
+            return new Answer(405, Map.of("content-type", List.of("application/xml")), xml);
         }
         JsonNode s3Origin = request.get("origin").get("s3");
         S3Origin.Fetched fetched = s3.fetch(s3Origin.path("domainName").asText(), s3Origin.path("path").asText(""),
@@ -357,7 +403,8 @@ public final class EdgeFront implements AutoCloseable {
             }
         });
         return new ViewerRequest(viewer.method(), result.get("uri").asText(),
-                result.path("querystring").asText(""), headers, viewer.clientIp(), viewer.edgeLocation());
+                result.path("querystring").asText(""), headers, viewer.clientIp(), viewer.edgeLocation(),
+                viewer.body());
     }
 
     private JsonNode invoke(String versionArn, ObjectNode event, EdgeLocation location)
@@ -430,7 +477,7 @@ public final class EdgeFront implements AutoCloseable {
 
     private void serve(String distributionId, HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
@@ -446,7 +493,7 @@ public final class EdgeFront implements AutoCloseable {
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             ViewerRequest request = new ViewerRequest(exchange.getRequestMethod(), path,
                     uri.getRawQuery() == null ? "" : uri.getRawQuery(), headers, clientIp,
-                    exchange.getRequestHeaders().getFirst(EDGE_LOCATION_HEADER));
+                    exchange.getRequestHeaders().getFirst(EDGE_LOCATION_HEADER), body);
             ViewerResponse response;
             try {
                 response = request(distributionId, request);

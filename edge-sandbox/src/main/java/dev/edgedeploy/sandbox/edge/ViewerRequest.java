@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param headers the viewer's headers, names lower-case, one value each
  * @param clientIp the viewer's address, CloudFront's {@code clientIp}
  * @param edgeLocation the edge location that receives it, null for the front's default location
+ * @param body the request body, empty for none
  */
 public record ViewerRequest(String method, String uri, String querystring, Map<String, String> headers,
-        String clientIp, String edgeLocation) {
+        String clientIp, String edgeLocation, byte[] body) {
 
     /** The client IP of a viewer the test does not name. */
     public static final String DEFAULT_CLIENT_IP = "203.0.113.178";
@@ -32,6 +33,24 @@ public record ViewerRequest(String method, String uri, String querystring, Map<S
         headers.forEach((name, value) -> lower.put(name.toLowerCase(Locale.ROOT), value));
         headers = Map.copyOf(lower);
         Objects.requireNonNull(clientIp, "clientIp");
+        body = body == null ? new byte[0] : body.clone();
+    }
+
+    /** A request without a body. */
+    public ViewerRequest(String method, String uri, String querystring, Map<String, String> headers, String clientIp,
+            String edgeLocation) {
+        this(method, uri, querystring, headers, clientIp, edgeLocation, new byte[0]);
+    }
+
+    /** The body (a copy). */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** A POST of {@code body} to {@code path} from the default viewer at the default location. */
+    public static ViewerRequest post(String path, byte[] body) {
+        return new ViewerRequest("POST", path, "", Map.of(), DEFAULT_CLIENT_IP, null, body);
     }
 
     /** A GET of {@code pathAndQuery} (e.g. {@code /assets/a.js?v=1}) from the default viewer at the default location. */
@@ -42,22 +61,22 @@ public record ViewerRequest(String method, String uri, String querystring, Map<S
     }
 
     public ViewerRequest withMethod(String value) {
-        return new ViewerRequest(value, uri, querystring, headers, clientIp, edgeLocation);
+        return new ViewerRequest(value, uri, querystring, headers, clientIp, edgeLocation, body);
     }
 
     /** This request with one more header (replacing a header of that name). */
     public ViewerRequest withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name.toLowerCase(Locale.ROOT), value);
-        return new ViewerRequest(method, uri, querystring, more, clientIp, edgeLocation);
+        return new ViewerRequest(method, uri, querystring, more, clientIp, edgeLocation, body);
     }
 
     public ViewerRequest withClientIp(String value) {
-        return new ViewerRequest(method, uri, querystring, headers, value, edgeLocation);
+        return new ViewerRequest(method, uri, querystring, headers, value, edgeLocation, body);
     }
 
     public ViewerRequest at(String edgeLocationName) {
-        return new ViewerRequest(method, uri, querystring, headers, clientIp, edgeLocationName);
+        return new ViewerRequest(method, uri, querystring, headers, clientIp, edgeLocationName, body);
     }
 
     /** The header's value, null when absent. */

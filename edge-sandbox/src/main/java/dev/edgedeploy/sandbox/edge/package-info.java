@@ -20,8 +20,8 @@
  * edge location answers 400 from the sandbox itself.
  *
  * <p><b>Deviations from CloudFront</b>, each deliberate: plain HTTP on loopback with every request treated as HTTPS
- * (viewer protocol policies, TLS and HTTP/2 are not simulated); only GET and HEAD are served (AllowedMethods is
- * not modelled, CloudFront's default); S3 origins only (a custom origin answers 502); origin access identities are
+ * (viewer protocol policies, TLS and HTTP/2 are not simulated); of the response headers policies only the managed
+ * CORS ones apply, and only their Access-Control-Allow-Origin; S3 origins only (a custom origin answers 502); origin access identities are
  * not modelled ({@code authMethod} is {@code none}); cache policies are the managed ones, legacy behaviors do not
  * forward or key on query strings, cookies or viewer headers; origin error responses are not cached (CloudFront
  * caches them for its error caching minimum TTL, 10 s by default); CloudFront does not compress objects for

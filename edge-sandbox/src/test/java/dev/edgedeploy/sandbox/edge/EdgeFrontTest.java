@@ -1,6 +1,7 @@
 package dev.edgedeploy.sandbox.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.edgedeploy.sandbox.EdgeSandbox;
 import dev.edgedeploy.sandbox.S3Operation;
@@ -402,6 +403,114 @@ class EdgeFrontTest {
         assertThat(s3Origin.path("path").asText()).isEmpty();
         assertThat(s3Origin.path("authMethod").asText()).isEqualTo("none");
         assertThat(s3Origin.path("customHeaders").isObject()).isTrue();
+    }
+
+    @Test
+    void aMethodTheBehaviorDoesNotAllowIsRefusedWith403() throws Exception {
+        String id = distribution(version1);
+
+        ViewerResponse post = edge.request(id, ViewerRequest.post("/assets/index.js",
+                "{}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(post.status()).isEqualTo(403);
+        assertThat(post.text()).contains("not configured to allow the HTTP request method");
+    }
+
+    @Test
+    void aPostToABehaviorAllowingItReachesTheOriginRequestFunctionWithItsBodyAndIsNeverCached() throws Exception {
+        String version = publishHandler("body-echo", """
+                export const handler = async (event) => {
+                  const { method, body } = event.Records[0].cf.request;
+                  const bytes = Buffer.from(body.data, 'base64');
+                  return { status: '200', headers: { 'cache-control': [{ key: 'Cache-Control', value: 'max-age=600' }] },
+                    body: JSON.stringify({ method, body: { ...body, data: bytes.subarray(0, 100).toString() },
+                      bytes: bytes.length }) };
+                };
+                """);
+        String id = methodsDistribution(version, "body-echo", List.of("GET", "HEAD", "OPTIONS", "PUT", "PATCH",
+                "POST", "DELETE"), true, null);
+        java.net.URI endpoint = edge.endpoint(id);
+
+        HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/beacon"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"error\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        ViewerResponse second = edge.request(id, ViewerRequest.post("/beacon", "x".repeat(1024 * 1024 + 5)
+                .getBytes(StandardCharsets.UTF_8)));
+
+        com.fasterxml.jackson.databind.JsonNode request = EdgeBundle.JSON.readTree(first.body());
+        assertThat(request.path("method").asText()).isEqualTo("POST");
+        assertThat(request.path("body").path("encoding").asText()).isEqualTo("base64");
+        assertThat(request.path("body").path("action").asText()).isEqualTo("read-only");
+        assertThat(request.path("body").path("inputTruncated").asBoolean()).isFalse();
+        assertThat(request.path("body").path("data").asText()).isEqualTo("{\"kind\":\"error\"}");
+        com.fasterxml.jackson.databind.JsonNode truncated = EdgeBundle.JSON.readTree(second.body());
+        assertThat(truncated.path("body").path("inputTruncated").asBoolean()).as("a body over 1 MB is cut").isTrue();
+        assertThat(truncated.path("bytes").asInt()).isEqualTo(1024 * 1024);
+        assertThat(second.header("x-cache")).as("POST answers are never cached").isEqualTo("Miss from cloudfront");
+        assertThat(edge.functionInvocations(version)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutIncludeBodyTheFunctionSeesNoBodyAndAPostReachingS3GetsItsMethodNotAllowed() throws Exception {
+        String version = publishHandler("no-body", """
+                export const handler = async (event) => {
+                  const request = event.Records[0].cf.request;
+                  return request.uri === '/echo' ? { status: '200', body: JSON.stringify(request) } : request;
+                };
+                """);
+        String id = methodsDistribution(version, "no-body", List.of("GET", "HEAD", "OPTIONS", "PUT", "PATCH",
+                "POST", "DELETE"), false, null);
+
+        ViewerResponse echoed = edge.request(id, ViewerRequest.post("/echo", "secret".getBytes(StandardCharsets.UTF_8)));
+        ViewerResponse toS3 = edge.request(id, ViewerRequest.post("/" + ASSET, "x".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(EdgeBundle.JSON.readTree(echoed.body()).has("body")).isFalse();
+        assertThat(toS3.status()).isEqualTo(405);
+        assertThat(toS3.text()).contains("MethodNotAllowed");
+    }
+
+    @Test
+    void allowedMethodsCloudFrontDoesNotOfferAndUnknownResponseHeadersPoliciesAreRefused() {
+        assertThatThrownBy(() -> methodsDistribution(version1, "get-post", List.of("GET", "POST"), false, null))
+                .isInstanceOf(software.amazon.awssdk.services.cloudfront.model.InvalidArgumentException.class)
+                .hasMessageContaining("AllowedMethods");
+        assertThatThrownBy(() -> methodsDistribution(version1, "bad-policy", List.of("GET", "HEAD"), false,
+                "00000000-0000-0000-0000-000000000000"))
+                .isInstanceOf(software.amazon.awssdk.services.cloudfront.model.NoSuchResponseHeadersPolicyException.class);
+    }
+
+    @Test
+    void theManagedSimpleCorsPolicyAllowsEveryOriginOnRequestsThatNameOne() throws Exception {
+        String id = methodsDistribution(version1, "simple-cors", List.of("GET", "HEAD"), false,
+                "60669652-455b-4ae9-85a4-c4c02393f86c");
+
+        ViewerResponse cors = edge.request(id, ViewerRequest.get("/" + ASSET).withHeader("Origin",
+                "https://host.example"));
+        ViewerResponse plain = edge.request(id, ViewerRequest.get("/" + ASSET));
+
+        assertThat(cors.status()).isEqualTo(200);
+        assertThat(cors.header("access-control-allow-origin")).isEqualTo("*");
+        assertThat(plain.header("access-control-allow-origin")).isNull();
+    }
+
+    /** A deployed distribution whose default behavior runs {@code versionArn} on origin requests. */
+    private String methodsDistribution(String versionArn, String callerReference, List<String> methods,
+            boolean includeBody, String responseHeadersPolicyId) {
+        LambdaFunctionAssociation association = LambdaFunctionAssociation.builder().lambdaFunctionARN(versionArn)
+                .eventType(EventType.ORIGIN_REQUEST).includeBody(includeBody).build();
+        DistributionConfig config = config(versionArn, callerReference).toBuilder()
+                .cacheBehaviors(none -> none.quantity(0))
+                .defaultCacheBehavior(behavior -> behavior.targetOriginId("assets")
+                        .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS).compress(true)
+                        .cachePolicyId(CACHING_OPTIMIZED)
+                        .responseHeadersPolicyId(responseHeadersPolicyId)
+                        .allowedMethods(allowed -> allowed.quantity(methods.size()).itemsWithStrings(methods)
+                                .cachedMethods(cached -> cached.quantity(2).itemsWithStrings("GET", "HEAD")))
+                        .lambdaFunctionAssociations(a -> a.quantity(1).items(association)))
+                .build();
+        String id = cloudFront.createDistribution(r -> r.distributionConfig(config)).distribution().id();
+        cloudFront.waiter().waitUntilDistributionDeployed(r -> r.id(id));
+        return id;
     }
 
     private Map<String, String> buildsPerLocation(String id) throws InterruptedException {

@@ -29,12 +29,13 @@ assert steps*.targetPercent == [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
 assert steps.every { it.targetVersion == '2' && !it.rollback }
 assert steps[0].aliasVersion == '1'
 
-// CloudFront: the bootstrapped distribution, whose current config runs version 2 on both widget behaviors
+// CloudFront: the bootstrapped distribution, whose current config runs version 2 on the widget behaviors
 def distributions = state('cloudfront').distributions
 assert distributions.size() == 1
 def config = distributions[0].changes[-1].configXml
 assert config.contains('<Comment>edge-deploy:it-widget</Comment>')
-assert config.count('<LambdaFunctionARN>arn:aws:lambda:us-east-1:123456789012:function:it-widget:2</LambdaFunctionARN>') == 2
+// entry, assets and the client error beacon
+assert config.count('<LambdaFunctionARN>arn:aws:lambda:us-east-1:123456789012:function:it-widget:2</LambdaFunctionARN>') == 3
 assert !config.contains('function:it-widget:1<')
 
 // run 3: nothing published, no distribution change, no deployment

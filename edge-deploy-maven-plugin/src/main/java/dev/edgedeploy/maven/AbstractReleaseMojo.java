@@ -61,6 +61,14 @@ public abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     @Parameter(property = PropertyNames.ALARMS)
     private List<String> alarms;
 
+    /**
+     * Client errors of the new build per minute (reported by viewers' pages through the edge's error beacon) that stop
+     * the shift and roll it back: the alarm {@code <functionName>-client-errors} watches the build being shifted to.
+     * Default 10; {@code 0} creates no such alarm.
+     */
+    @Parameter(property = PropertyNames.CLIENT_ERROR_THRESHOLD)
+    private Integer clientErrorThreshold;
+
     /** Break another deployer's release lock when it is older than two hours (never done automatically). */
     @Parameter(property = PropertyNames.BREAK_STALE_LOCK, defaultValue = "false")
     private boolean breakStaleLock;
@@ -82,7 +90,8 @@ public abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     /** The release parameters as given; the deploy goal adds its traffic shift. */
     protected ReleaseParameters releaseParameters() {
         return new ReleaseParameters(functionName, project().getArtifactId(), distributionId, functionRoleArn,
-                codeDeployRoleArn, null, null, null, null, null, alarms, false, breakStaleLock, refreshSeconds);
+                codeDeployRoleArn, null, null, null, null, null, alarms, false, breakStaleLock, refreshSeconds,
+                clientErrorThreshold);
     }
 
     /**
@@ -121,9 +130,13 @@ public abstract class AbstractReleaseMojo extends AbstractTargetMojo {
                         "deploy a build first (mvn deploy), or give the distribution's id."))));
     }
 
-    /** Settings for the release goals: the distribution, and on the sandbox its Lambda endpoint and fast polling. */
+    /**
+     * Settings for the release goals: the distribution, and on the sandbox its Lambda and CloudWatch endpoints and
+     * fast polling.
+     */
     protected ReleaseSettings releaseSettings(ReleaseSession session, ReleaseParameters release, String distribution) {
-        return release.settings(distribution, session.onSandbox(), session.bundleLambdaEndpoint());
+        return release.settings(distribution, session.onSandbox(), session.bundleLambdaEndpoint(),
+                session.bundleCloudWatchEndpoint());
     }
 
     protected File outputDirectory() {

@@ -49,6 +49,8 @@ public final class PropertyNames {
     public static final String TO = "edgeDeploy.to";
     public static final String SKIP_STATUS = "edgeDeploy.status.skip";
     public static final String SKIP_ROLLBACK = "edgeDeploy.rollback.skip";
+    public static final String CLIENT_ERROR_THRESHOLD = "edgeDeploy.clientErrorThreshold";
+    public static final String SANDBOX_HOST_PAGE = "edgeDeploy.sandbox.hostPage";
 
     private PropertyNames() {
     }

@@ -19,18 +19,19 @@ import java.util.Optional;
  * @param distributionId the configured distribution; null: the sandbox bootstraps one, aws refuses
  * @param alarms null or empty: none
  * @param refreshSeconds how often an edge container re-reads the alias weights at most
+ * @param clientErrorThreshold null: the core's default; 0: no client error alarm
  */
 record ReleaseParameters(String functionName, String artifactId, String distributionId, String functionRoleArn,
         String codeDeployRoleArn, String deploymentConfig, Integer canaryPercentage, Integer canaryInterval,
         Integer linearPercentage, Integer linearInterval, List<String> alarms, boolean overrideAlarms,
-        boolean breakStaleLock, int refreshSeconds) {
+        boolean breakStaleLock, int refreshSeconds, Integer clientErrorThreshold) {
 
     /** The same parameters with the deploy goal's traffic shift: a schedule, and whether alarms are overridden. */
     ReleaseParameters withShift(String deploymentConfig, Integer canaryPercentage, Integer canaryInterval,
             Integer linearPercentage, Integer linearInterval, boolean overrideAlarms) {
         return new ReleaseParameters(functionName, artifactId, distributionId, functionRoleArn, codeDeployRoleArn,
                 deploymentConfig, canaryPercentage, canaryInterval, linearPercentage, linearInterval, alarms,
-                overrideAlarms, breakStaleLock, refreshSeconds);
+                overrideAlarms, breakStaleLock, refreshSeconds, clientErrorThreshold);
     }
 
     /** The default schedule; see {@code DeployMojo#deploymentConfig} for why. */
@@ -45,9 +46,11 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
 
     /** The function: as configured, or the artifact id with every character Lambda refuses replaced by '-'. */
     String function() {
-        if (present(functionName)) {
-            return functionName.trim();
-        }
+        return present(functionName) ? functionName.trim() : functionOf(artifactId);
+    }
+
+    /** The function of a project that names none: its artifact id with every character Lambda refuses as '-'. */
+    static String functionOf(String artifactId) {
         String derived = artifactId.replaceAll("[^A-Za-z0-9_-]", "-");
         return derived.length() > MAX_FUNCTION_NAME ? derived.substring(0, MAX_FUNCTION_NAME) : derived;
     }
@@ -73,7 +76,8 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
         }
         problems.addAll(scheduleProblems());
         if (problems.isEmpty()) {
-            problems.addAll(settings(distribution().orElse(DISTRIBUTION_TO_BOOTSTRAP), sandbox, null).problems());
+            problems.addAll(settings(distribution().orElse(DISTRIBUTION_TO_BOOTSTRAP), sandbox, null, null)
+                    .problems());
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException("The release configuration is invalid", problems);
@@ -83,8 +87,9 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
     /**
      * @param lambdaEndpoint where the edge's weights probe calls Lambda: the sandbox's (stable across runs); null
      *     for AWS's own
+     * @param cloudWatchEndpoint where the edge's beacon endpoint writes client errors: the sandbox's; null for AWS's
      */
-    ReleaseSettings settings(String distribution, boolean sandbox, String lambdaEndpoint) {
+    ReleaseSettings settings(String distribution, boolean sandbox, String lambdaEndpoint, String cloudWatchEndpoint) {
         ReleaseSettings.Builder builder = ReleaseSettings.builder(function(), distribution)
                 .functionRoleArn(role(functionRoleArn, sandbox))
                 .codeDeployRoleArn(role(codeDeployRoleArn, sandbox))
@@ -95,6 +100,12 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
                 .refreshSeconds(refreshSeconds);
         if (lambdaEndpoint != null) {
             builder.lambdaEndpoint(lambdaEndpoint);
+        }
+        if (cloudWatchEndpoint != null) {
+            builder.cloudWatchEndpoint(cloudWatchEndpoint);
+        }
+        if (clientErrorThreshold != null) {
+            builder.clientErrorThreshold(clientErrorThreshold);
         }
         if (sandbox) {
             builder.pollInterval(SANDBOX_POLL_INTERVAL);

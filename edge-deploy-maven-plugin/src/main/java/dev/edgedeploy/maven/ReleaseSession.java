@@ -38,6 +38,11 @@ final class ReleaseSession implements AutoCloseable {
         return sandbox == null ? null : sandbox.endpoints().lambda().toString();
     }
 
+    /** Where the edge's beacon endpoint writes client errors: the sandbox's CloudWatch, null for AWS's own. */
+    String bundleCloudWatchEndpoint() {
+        return sandbox == null ? null : sandbox.endpoints().cloudWatch().toString();
+    }
+
     @Override
     public String toString() {
         return sandbox != null ? sandbox.toString() : "AWS (" + clients.settings().credentials() + ")";

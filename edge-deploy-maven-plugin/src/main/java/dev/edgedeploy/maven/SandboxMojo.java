@@ -2,6 +2,7 @@ package dev.edgedeploy.maven;
 
 import dev.edgedeploy.core.InvalidInputException;
 import dev.edgedeploy.core.Problem;
+import dev.edgedeploy.core.bootstrap.DistributionBootstrap;
 import dev.edgedeploy.core.event.DeployEvent;
 import dev.edgedeploy.core.event.DeployListener;
 import dev.edgedeploy.sandbox.EdgeSandbox;
@@ -21,6 +22,14 @@ public class SandboxMojo extends AbstractTargetMojo {
     /** Stop by itself after this ISO-8601 duration (e.g. {@code PT30M}); unset: run until interrupted. */
     @Parameter(property = PropertyNames.SANDBOX_STOP_AFTER)
     private String stopAfter;
+
+    /**
+     * A directory of static pages (a third-party site) to serve on its own loopback port, a different origin from the
+     * edge front: {@code {{edgeDeploy.entryUrl}}} in its {@code .html} files becomes the entry URL of the project's
+     * distribution (else the first one). Its URL is printed. Unset: no host page.
+     */
+    @Parameter(property = PropertyNames.SANDBOX_HOST_PAGE)
+    private java.io.File hostPage;
 
     /** Skips this goal. */
     @Parameter(property = PropertyNames.SKIP_SANDBOX, defaultValue = "false")
@@ -45,14 +54,46 @@ public class SandboxMojo extends AbstractTargetMojo {
                             + distribution.id() + ", " + distribution.domainName() + ")")));
             listener.on(DeployEvent.lifecycle("  credentials     access key " + EdgeSandbox.ACCESS_KEY_ID
                     + " (the sandbox's public keys; see EdgeSandbox)"));
+            HostPage page = hostPage == null ? null : servePage(sandbox, listener);
             listener.on(DeployEvent.lifecycle(limit == null ? "Press Ctrl-C to stop." : "Stopping after " + limit + "."));
             // Ctrl-C ends the JVM without unwinding this frame: the hook still stops Node workers and servers
-            Thread hook = new Thread(target::close, "edge-deploy-sandbox-stop");
+            Thread hook = new Thread(() -> {
+                if (page != null) {
+                    page.close();
+                }
+                target.close();
+            }, "edge-deploy-sandbox-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             waitFor(limit);
             Runtime.getRuntime().removeShutdownHook(hook);
+            if (page != null) {
+                page.close();
+            }
             listener.on(DeployEvent.lifecycle("Sandbox stopped; its state stays in " + sandbox.stateDirectory()));
         }
+    }
+
+    /** Serves the host page with the entry URL of the project's distribution, or of the first one. */
+    private HostPage servePage(EdgeSandbox sandbox, DeployListener listener) {
+        if (!hostPage.isDirectory()) {
+            throw InvalidInputException.of(new Problem("<hostPage> / -D" + PropertyNames.SANDBOX_HOST_PAGE,
+                    "'" + hostPage + "' is not a directory.", "give the directory holding the host page's index.html."));
+        }
+        var distributions = sandbox.cloudFront().distributions();
+        if (distributions.isEmpty()) {
+            listener.on(DeployEvent.lifecycle("  host page       not served: the sandbox has no distribution yet (run"
+                    + " mvn deploy first)"));
+            return null;
+        }
+        String marker = project() == null ? null
+                : DistributionBootstrap.MARKER_PREFIX + ReleaseParameters.functionOf(project().getArtifactId());
+        var distribution = distributions.stream().filter(d -> d.current().comment().equals(marker)).findFirst()
+                .orElse(distributions.get(0));
+        java.net.URI entry = sandbox.edgeFront().endpoint(distribution.id()).resolve("/assets/index.js");
+        HostPage page = HostPage.serve(hostPage.toPath(), entry);
+        listener.on(DeployEvent.lifecycle("  host page       " + page.url() + "  (another origin; embeds " + entry
+                + ")"));
+        return page;
     }
 
     private static void waitFor(Duration limit) {

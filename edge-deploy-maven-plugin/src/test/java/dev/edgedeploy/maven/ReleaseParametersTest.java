@@ -13,7 +13,7 @@ class ReleaseParametersTest {
     private static ReleaseParameters parameters(String artifactId, String distributionId, String functionRole,
             String codeDeployRole, String deploymentConfig, Integer linearPercentage, Integer linearInterval) {
         return new ReleaseParameters(null, artifactId, distributionId, functionRole, codeDeployRole, deploymentConfig,
-                null, null, linearPercentage, linearInterval, null, false, false, 10);
+                null, null, linearPercentage, linearInterval, null, false, false, 10, null);
     }
 
     @Test
@@ -49,10 +49,12 @@ class ReleaseParametersTest {
         ReleaseParameters sandbox = parameters("w", null, null, null, null, null, null);
         sandbox.check(true);
 
-        ReleaseSettings settings = sandbox.settings("E1", true, "http://127.0.0.1:4611");
+        ReleaseSettings settings = sandbox.settings("E1", true, "http://127.0.0.1:4611", "http://127.0.0.1:4613");
 
         assertThat(settings.functionRoleArn()).isEqualTo(ReleaseParameters.SANDBOX_ROLE_ARN);
         assertThat(settings.lambdaEndpoint()).isEqualTo("http://127.0.0.1:4611");
+        assertThat(settings.cloudWatchEndpoint()).isEqualTo("http://127.0.0.1:4613");
+        assertThat(settings.deploymentAlarms()).containsExactly("w-client-errors");
     }
 
     @Test

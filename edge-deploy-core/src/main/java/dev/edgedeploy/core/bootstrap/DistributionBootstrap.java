@@ -2,6 +2,7 @@ package dev.edgedeploy.core.bootstrap;
 
 import dev.edgedeploy.core.event.DeployEvent;
 import dev.edgedeploy.core.event.DeployListener;
+import dev.edgedeploy.core.release.DistributionAssociation;
 import dev.edgedeploy.core.upload.BucketTarget;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.cloudfront.model.ViewerProtocolPolicy;
  * Makes sure the CloudFront distribution a release points at exists: found by its comment
  * {@code edge-deploy:<functionName>}, created when missing with the widget's shape — one S3 origin on the primary
  * bucket, the never-cached entry behavior ({@code /assets/index.js}, TTL 0), the immutable {@code /assets/*}
- * behavior and a default behavior. Idempotent: a second call finds the first one's distribution and creates nothing.
+ * behavior (CORS, so chunks load with {@code crossorigin} and their errors are not muted), the client error beacon's
+ * behavior ({@code /_edge-deploy/beacon}: every method, never cached) and a default behavior. Idempotent: a second call finds the first one's distribution and creates nothing.
  * The release itself attaches the edge function to the behaviors.
  */
 public final class DistributionBootstrap {
@@ -28,6 +30,10 @@ public final class DistributionBootstrap {
     static final String ORIGIN_ID = "primary";
     /** CloudFront's managed CachingOptimized policy. */
     static final String CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+    /** CloudFront's managed CachingDisabled policy. */
+    static final String CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+    /** CloudFront's managed SimpleCORS response headers policy: Access-Control-Allow-Origin: * on CORS requests. */
+    static final String SIMPLE_CORS = "60669652-455b-4ae9-85a4-c4c02393f86c";
 
     private final CloudFrontClient cloudFront;
 
@@ -89,7 +95,8 @@ public final class DistributionBootstrap {
                         .compress(true)
                         .cachePolicyId(CACHING_OPTIMIZED)
                         .lambdaFunctionAssociations(none -> none.quantity(0)))
-                .cacheBehaviors(behaviors -> behaviors.quantity(2).items(entryBehavior(), assetBehavior()))
+                .cacheBehaviors(behaviors -> behaviors.quantity(3).items(entryBehavior(), assetBehavior(),
+                        beaconBehavior()))
                 .build();
     }
 
@@ -119,6 +126,25 @@ public final class DistributionBootstrap {
                 .viewerProtocolPolicy(ViewerProtocolPolicy.REDIRECT_TO_HTTPS)
                 .compress(true)
                 .cachePolicyId(CACHING_OPTIMIZED)
+                .responseHeadersPolicyId(SIMPLE_CORS)
+                .lambdaFunctionAssociations(none -> none.quantity(0))
+                .build();
+    }
+
+    /**
+     * The client error beacons viewers' pages POST ({@code sendBeacon}): the release runs the edge function on it with
+     * IncludeBody; nothing is cached.
+     */
+    private static CacheBehavior beaconBehavior() {
+        return CacheBehavior.builder()
+                .pathPattern(DistributionAssociation.BEACON_PATH_PATTERN)
+                .targetOriginId(ORIGIN_ID)
+                .viewerProtocolPolicy(ViewerProtocolPolicy.HTTPS_ONLY)
+                .compress(false)
+                .cachePolicyId(CACHING_DISABLED)
+                .allowedMethods(methods -> methods.quantity(7).itemsWithStrings("GET", "HEAD", "OPTIONS", "PUT",
+                        "PATCH", "POST", "DELETE").cachedMethods(cached -> cached.quantity(2)
+                        .itemsWithStrings("GET", "HEAD")))
                 .lambdaFunctionAssociations(none -> none.quantity(0))
                 .build();
     }

@@ -99,9 +99,13 @@ public record EdgeConfig(int schemaVersion, String domain, String entryPath, Map
      *     must be stable across runs so an unchanged release renders the same bytes)
      * @param refreshSeconds how often a container refreshes the weights at most (jittered)
      * @param aliasCacheSeconds how long the regional invocation caches GetAlias
+     * @param cloudWatchEndpoint where the beacon endpoint writes client errors (PutMetricData, us-east-1); null: the
+     *     version neither prepends the error beacon to entries nor answers beacons. Stable across runs, like
+     *     {@code lambdaEndpoint}
      */
     public record Release(String functionName, String alias, String region, String lambdaEndpoint,
-            int refreshSeconds, int aliasCacheSeconds) {
+            int refreshSeconds, int aliasCacheSeconds,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String cloudWatchEndpoint) {
 
         public Release {
             Objects.requireNonNull(functionName, "functionName");
@@ -112,6 +116,12 @@ public record EdgeConfig(int schemaVersion, String domain, String entryPath, Map
                 throw new IllegalArgumentException("refreshSeconds must be >= 1 and aliasCacheSeconds >= 0, were "
                         + refreshSeconds + " and " + aliasCacheSeconds);
             }
+        }
+
+        /** A release that reports no client errors. */
+        public Release(String functionName, String alias, String region, String lambdaEndpoint, int refreshSeconds,
+                int aliasCacheSeconds) {
+            this(functionName, alias, region, lambdaEndpoint, refreshSeconds, aliasCacheSeconds, null);
         }
     }
 

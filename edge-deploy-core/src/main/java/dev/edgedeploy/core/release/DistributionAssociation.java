@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.cloudfront.model.LambdaFunctionAssociatio
 import software.amazon.awssdk.services.cloudfront.model.PreconditionFailedException;
 
 /**
- * Points the distribution's entry and asset behaviors (origin-request) at a version of the edge function, then waits
+ * Points the distribution's entry and asset behaviors, and the client error beacon's behavior
+ * ({@value #BEACON_PATH_PATTERN}, with IncludeBody) when it has one, (origin-request) at a version of the edge
+ * function, then waits
  * until CloudFront has deployed it. Read-modify-write with the ETag: only the origin-request association of our
  * function on those two behaviors changes, every other field and association stays as read; when another actor
  * changed the distribution in between (PreconditionFailed), it is read again and the change re-applied, at most
@@ -28,6 +30,8 @@ public final class DistributionAssociation {
 
     static final int MAX_RETRIES = 3;
     static final String ASSETS_PATH_PATTERN = "/assets/*";
+    /** The behavior of the edge's client error beacons (edge-runtime {@code error-beacon.mjs}); optional. */
+    public static final String BEACON_PATH_PATTERN = "/_edge-deploy/beacon";
 
     private final CloudFrontClient cloudFront;
     private final ReleaseJournal journal;
@@ -54,7 +58,7 @@ public final class DistributionAssociation {
             }
             try {
                 cloudFront.updateDistribution(r -> r.id(id).ifMatch(current.eTag()).distributionConfig(changed));
-                journal.step("distribution", "CloudFront " + id + ": entry and asset behaviors now run "
+                journal.step("distribution", "CloudFront " + id + ": entry, asset (and beacon) behaviors now run "
                         + versionArn);
                 return true;
             } catch (PreconditionFailedException e) {
@@ -160,7 +164,8 @@ public final class DistributionAssociation {
         }
         List<CacheBehavior> updated = new ArrayList<>();
         for (CacheBehavior behavior : behaviors) {
-            if (behavior.pathPattern().equals(entry) || behavior.pathPattern().equals(assets)) {
+            if (behavior.pathPattern().equals(entry) || behavior.pathPattern().equals(assets)
+                    || behavior.pathPattern().equals(BEACON_PATH_PATTERN)) {
                 updated.add(behavior.toBuilder().lambdaFunctionAssociations(associations(
                         behavior.lambdaFunctionAssociations(), functionArn, versionArn, settings, behavior.pathPattern()))
                         .build());
@@ -194,8 +199,10 @@ public final class DistributionAssociation {
                                 + "); edge-deploy will not replace it. Remove that association or use another"
                                 + " behavior.", true, null);
                     }
-                    items.add(association.lambdaFunctionARN().equals(versionArn) ? association
-                            : association.toBuilder().lambdaFunctionARN(versionArn).build());
+                    boolean includeBody = behavior.equals(BEACON_PATH_PATTERN);
+                    items.add(association.lambdaFunctionARN().equals(versionArn)
+                            && Boolean.valueOf(includeBody).equals(association.includeBody()) ? association
+                            : association.toBuilder().lambdaFunctionARN(versionArn).includeBody(includeBody).build());
                     set = true;
                 } else {
                     items.add(association);
@@ -203,8 +210,9 @@ public final class DistributionAssociation {
             }
         }
         if (!set) {
+            // only the beacon's function reads the request body
             items.add(LambdaFunctionAssociation.builder().eventType(EventType.ORIGIN_REQUEST)
-                    .lambdaFunctionARN(versionArn).includeBody(false).build());
+                    .lambdaFunctionARN(versionArn).includeBody(behavior.equals(BEACON_PATH_PATTERN)).build());
         }
         return LambdaFunctionAssociations.builder().quantity(items.size()).items(items).build();
     }

@@ -160,8 +160,8 @@ public final class EdgeRelease {
             progress.outcome = ReleaseReport.Outcome.CREATED;
         } else {
             try {
-                result = shift.shift(alias.get().version(), version.version(), "edge-deploy " + buildId + ": version "
-                        + alias.get().version() + " to " + version.version());
+                result = shift.shift(alias.get().version(), version.version(), buildId.value(), "edge-deploy "
+                        + buildId + ": version " + alias.get().version() + " to " + version.version());
             } catch (ReleaseFailedException e) {
                 progress.deploymentId = shift.deploymentId().orElse(null);
                 progress.outcome = shift.rolledBack() ? ReleaseReport.Outcome.ROLLED_BACK

@@ -145,7 +145,7 @@ public final class EdgeStatus {
 
     /** The group's alarms (else the configured ones) with their CloudWatch states; MISSING when CloudWatch has none. */
     private Map<String, String> alarmStates(ReleaseSettings settings) {
-        List<String> names = settings.alarms();
+        List<String> names = settings.deploymentAlarms();
         try {
             DeploymentGroupInfo group = clients.codeDeploy().getDeploymentGroup(r -> r
                     .applicationName(settings.applicationName()).deploymentGroupName(settings.deploymentGroupName()))

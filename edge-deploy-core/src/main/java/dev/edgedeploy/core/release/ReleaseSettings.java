@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * @param alarms CloudWatch alarms (us-east-1) that stop the shift and roll back; at most 10
  * @param overrideAlarms ship while an alarm fires: this one deployment ignores the alarms (logged as a warning)
  * @param lambdaEndpoint where the weights probe of the edge calls Lambda (rendered into the bundle)
+ * @param cloudWatchEndpoint where the edge's beacon endpoint writes client errors (rendered into the bundle)
+ * @param clientErrorThreshold client errors of the green build per minute that stop the shift and roll back (the
+ *     alarm {@link ClientErrorAlarm}); 0 disables that alarm (beacons are still counted)
  * @param refreshSeconds how often an edge container refreshes the weights at most
  * @param aliasCacheSeconds how long the regional weights answer caches GetAlias
  * @param pollInterval how often deployments, aliases and distributions are polled
@@ -40,7 +43,8 @@ import java.util.regex.Pattern;
 public record ReleaseSettings(String functionName, String alias, String functionRoleArn, String distributionId,
         String entryPathPattern, String assetPathPattern, ShiftSchedule schedule, String applicationName,
         String deploymentGroupName, String codeDeployRoleArn, List<String> alarms, boolean overrideAlarms,
-        String lambdaEndpoint, int refreshSeconds, int aliasCacheSeconds, Duration pollInterval,
+        String lambdaEndpoint, String cloudWatchEndpoint, int clientErrorThreshold, int refreshSeconds,
+        int aliasCacheSeconds, Duration pollInterval,
         Duration distributionTimeout, Duration shiftTimeout, Duration staleLockAge, boolean breakStaleLock) {
 
     public static final String DEFAULT_ALIAS = "live";
@@ -49,6 +53,13 @@ public record ReleaseSettings(String functionName, String alias, String function
     public static final String DEFAULT_LAMBDA_ENDPOINT = "https://lambda.us-east-1.amazonaws.com";
     /** How old another deployer's lock must be before {@code breakStaleLock} may break it. */
     public static final Duration DEFAULT_STALE_LOCK_AGE = Duration.ofHours(2);
+    public static final String DEFAULT_CLOUDWATCH_ENDPOINT = "https://monitoring.us-east-1.amazonaws.com";
+    /**
+     * Client errors of the green build in one minute that roll it back. Isolated errors of a healthy widget (browser
+     * extensions, flaky networks) stay well below; a build broken for every viewer crosses it within a minute once
+     * two viewers a minute reach it (each page sends at most 5 beacons). Low-traffic widgets lower it.
+     */
+    public static final int DEFAULT_CLIENT_ERROR_THRESHOLD = 10;
     public static final int MAX_ALARMS = 10;
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9-_]{1,64}");
     private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}");
@@ -62,6 +73,7 @@ public record ReleaseSettings(String functionName, String alias, String function
         Objects.requireNonNull(applicationName, "applicationName");
         Objects.requireNonNull(deploymentGroupName, "deploymentGroupName");
         Objects.requireNonNull(lambdaEndpoint, "lambdaEndpoint");
+        Objects.requireNonNull(cloudWatchEndpoint, "cloudWatchEndpoint");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(distributionTimeout, "distributionTimeout");
         Objects.requireNonNull(shiftTimeout, "shiftTimeout");
@@ -86,6 +98,8 @@ public record ReleaseSettings(String functionName, String alias, String function
         builder.alarms = alarms;
         builder.overrideAlarms = overrideAlarms;
         builder.lambdaEndpoint = lambdaEndpoint;
+        builder.cloudWatchEndpoint = cloudWatchEndpoint;
+        builder.clientErrorThreshold = clientErrorThreshold;
         builder.refreshSeconds = refreshSeconds;
         builder.aliasCacheSeconds = aliasCacheSeconds;
         builder.pollInterval = pollInterval;
@@ -99,7 +113,20 @@ public record ReleaseSettings(String functionName, String alias, String function
     /** The release section of the edge config this release renders. */
     public EdgeConfig.Release edgeRelease() {
         return new EdgeConfig.Release(functionName, alias, EDGE_REGION, lambdaEndpoint, refreshSeconds,
-                aliasCacheSeconds);
+                aliasCacheSeconds, cloudWatchEndpoint);
+    }
+
+    /** The alarm on the green build's client errors, empty when {@code clientErrorThreshold} is 0. */
+    public java.util.Optional<ClientErrorAlarm> clientErrorAlarm() {
+        return clientErrorThreshold > 0 ? java.util.Optional.of(new ClientErrorAlarm(functionName,
+                clientErrorThreshold)) : java.util.Optional.empty();
+    }
+
+    /** The alarms a deployment watches: the configured ones and the client error alarm. */
+    public List<String> deploymentAlarms() {
+        List<String> all = new ArrayList<>(alarms);
+        clientErrorAlarm().map(ClientErrorAlarm::name).filter(name -> !all.contains(name)).ifPresent(all::add);
+        return List.copyOf(all);
     }
 
     /** Every problem of these settings, or nothing. */
@@ -113,9 +140,14 @@ public record ReleaseSettings(String functionName, String alias, String function
             problems.add(new Problem("<release><alias>", "'" + alias + "' is not a Lambda alias name.",
                     "use letters, digits, '-' or '_', not only digits."));
         }
-        if (alarms.size() > MAX_ALARMS) {
-            problems.add(new Problem("<release><alarms>", alarms.size() + " alarms given; a CodeDeploy deployment"
-                    + " group takes at most " + MAX_ALARMS + ".", "combine alarms into a composite alarm."));
+        if (deploymentAlarms().size() > MAX_ALARMS) {
+            problems.add(new Problem("<release><alarms>", deploymentAlarms().size() + " alarms (the client error"
+                    + " alarm counts as one); a CodeDeploy deployment group takes at most " + MAX_ALARMS + ".",
+                    "combine alarms into a composite alarm."));
+        }
+        if (clientErrorThreshold < 0) {
+            problems.add(new Problem("<clientErrorThreshold>", "clientErrorThreshold is " + clientErrorThreshold
+                    + ".", "give the client errors per minute that roll a build back, or 0 for no such alarm."));
         }
         if (alarms.stream().anyMatch(name -> name == null || name.isBlank())) {
             problems.add(new Problem("<release><alarms>", "an alarm name is empty.", "name each alarm."));
@@ -166,6 +198,8 @@ public record ReleaseSettings(String functionName, String alias, String function
         private List<String> alarms = List.of();
         private boolean overrideAlarms;
         private String lambdaEndpoint = DEFAULT_LAMBDA_ENDPOINT;
+        private String cloudWatchEndpoint = DEFAULT_CLOUDWATCH_ENDPOINT;
+        private int clientErrorThreshold = DEFAULT_CLIENT_ERROR_THRESHOLD;
         private int refreshSeconds = 10;
         private int aliasCacheSeconds = 2;
         private Duration pollInterval = Duration.ofSeconds(5);
@@ -190,6 +224,8 @@ public record ReleaseSettings(String functionName, String alias, String function
         public Builder alarms(List<String> value) { alarms = List.copyOf(value); return this; }
         public Builder overrideAlarms(boolean value) { overrideAlarms = value; return this; }
         public Builder lambdaEndpoint(String value) { lambdaEndpoint = value; return this; }
+        public Builder cloudWatchEndpoint(String value) { cloudWatchEndpoint = value; return this; }
+        public Builder clientErrorThreshold(int value) { clientErrorThreshold = value; return this; }
         public Builder refreshSeconds(int value) { refreshSeconds = value; return this; }
         public Builder aliasCacheSeconds(int value) { aliasCacheSeconds = value; return this; }
         public Builder pollInterval(Duration value) { pollInterval = value; return this; }
@@ -203,8 +239,8 @@ public record ReleaseSettings(String functionName, String alias, String function
             return new ReleaseSettings(functionName, alias, functionRoleArn, distributionId, entryPathPattern,
                     assetPathPattern, schedule, applicationName == null ? functionName : applicationName,
                     deploymentGroupName == null ? functionName : deploymentGroupName, codeDeployRoleArn, alarms,
-                    overrideAlarms, lambdaEndpoint, refreshSeconds, aliasCacheSeconds, pollInterval,
-                    distributionTimeout, shiftTimeout, staleLockAge, breakStaleLock);
+                    overrideAlarms, lambdaEndpoint, cloudWatchEndpoint, clientErrorThreshold, refreshSeconds,
+                    aliasCacheSeconds, pollInterval, distributionTimeout, shiftTimeout, staleLockAge, breakStaleLock);
         }
     }
 }

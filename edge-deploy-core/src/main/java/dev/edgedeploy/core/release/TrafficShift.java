@@ -74,8 +74,18 @@ public final class TrafficShift {
         return new ShiftResult(null, new AliasState(version, null, 0));
     }
 
-    /** Shifts the alias from {@code current} to {@code target} through CodeDeploy and watches it to the end. */
-    public ShiftResult shift(String current, String target, String description) {
+    /**
+     * Shifts the alias from {@code current} to {@code target} (carrying build {@code greenBuildId}) through CodeDeploy
+     * and watches it to the end; the client error alarm watches that build first.
+     */
+    public ShiftResult shift(String current, String target, String greenBuildId, String description) {
+        settings.clientErrorAlarm().ifPresent(alarm -> {
+            if (alarm.watch(cloudWatch, greenBuildId)) {
+                journal.step("shift", "Alarm " + alarm.name() + " watches build " + greenBuildId + ": "
+                        + ClientErrorAlarm.NAMESPACE + "/" + ClientErrorAlarm.METRIC_NAME + " >= "
+                        + alarm.threshold() + " a minute rolls it back");
+            }
+        });
         ensureDeploymentConfig();
         ensureApplication();
         ensureDeploymentGroup();
@@ -112,8 +122,8 @@ public final class TrafficShift {
 
     private String create(AppSpec appSpec, String description) {
         AlarmConfiguration override = null;
-        if (settings.overrideAlarms() && !settings.alarms().isEmpty()) {
-            journal.warn("shift", "ALARMS OVERRIDDEN: this deployment ignores the alarms " + settings.alarms()
+        if (settings.overrideAlarms() && !settings.deploymentAlarms().isEmpty()) {
+            journal.warn("shift", "ALARMS OVERRIDDEN: this deployment ignores the alarms " + settings.deploymentAlarms()
                     + " (overrideAlarms). No automatic rollback on alarm: watch the release yourself.");
             override = AlarmConfiguration.builder().enabled(false).alarms(alarms()).build();
         }
@@ -218,11 +228,11 @@ public final class TrafficShift {
     }
 
     private Map<String, String> alarmStates() {
-        if (settings.alarms().isEmpty()) {
+        if (settings.deploymentAlarms().isEmpty()) {
             return Map.of();
         }
         try {
-            return cloudWatch.describeAlarms(r -> r.alarmNames(settings.alarms())).metricAlarms().stream()
+            return cloudWatch.describeAlarms(r -> r.alarmNames(settings.deploymentAlarms())).metricAlarms().stream()
                     .collect(Collectors.toMap(MetricAlarm::alarmName, MetricAlarm::stateValueAsString, (a, b) -> a,
                             TreeMap::new));
         } catch (RuntimeException e) {
@@ -272,7 +282,7 @@ public final class TrafficShift {
     }
 
     private void ensureDeploymentGroup() {
-        AlarmConfiguration alarms = AlarmConfiguration.builder().enabled(!settings.alarms().isEmpty())
+        AlarmConfiguration alarms = AlarmConfiguration.builder().enabled(!settings.deploymentAlarms().isEmpty())
                 .ignorePollAlarmFailure(false).alarms(alarms()).build();
         AutoRollbackConfiguration rollback = AutoRollbackConfiguration.builder().enabled(true)
                 .events(AutoRollbackEvent.DEPLOYMENT_FAILURE, AutoRollbackEvent.DEPLOYMENT_STOP_ON_ALARM).build();
@@ -293,7 +303,7 @@ public final class TrafficShift {
                             .deploymentOption(DeploymentOption.WITH_TRAFFIC_CONTROL))
                     .alarmConfiguration(alarms).autoRollbackConfiguration(rollback));
             journal.step("shift", "CodeDeploy deployment group " + settings.deploymentGroupName() + " created with"
-                    + " alarms " + settings.alarms() + " and automatic rollback");
+                    + " alarms " + settings.deploymentAlarms() + " and automatic rollback");
             return;
         }
         if (!sameAlarms(group.alarmConfiguration(), alarms) || !sameRollback(group.autoRollbackConfiguration())) {
@@ -301,12 +311,12 @@ public final class TrafficShift {
                     .currentDeploymentGroupName(settings.deploymentGroupName()).alarmConfiguration(alarms)
                     .autoRollbackConfiguration(rollback));
             journal.step("shift", "CodeDeploy deployment group " + settings.deploymentGroupName() + ": alarms set to "
-                    + settings.alarms() + ", automatic rollback on failure and alarm");
+                    + settings.deploymentAlarms() + ", automatic rollback on failure and alarm");
         }
     }
 
     private List<Alarm> alarms() {
-        return settings.alarms().stream().map(name -> Alarm.builder().name(name).build()).toList();
+        return settings.deploymentAlarms().stream().map(name -> Alarm.builder().name(name).build()).toList();
     }
 
     private static boolean sameAlarms(AlarmConfiguration current, AlarmConfiguration wanted) {

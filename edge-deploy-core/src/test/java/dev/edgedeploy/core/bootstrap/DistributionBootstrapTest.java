@@ -56,11 +56,17 @@ class DistributionBootstrapTest {
         assertThat(config.origins().items()).singleElement()
                 .satisfies(origin -> assertThat(origin.domainName()).isEqualTo(primary.domainName()));
         assertThat(config.cacheBehaviors().items()).extracting(CacheBehavior::pathPattern)
-                .containsExactly("/assets/index.js", "/assets/*");
+                .containsExactly("/assets/index.js", "/assets/*", "/_edge-deploy/beacon");
         assertThat(config.cacheBehaviors().items().get(0).maxTTL()).isZero();
         assertThat(config.cacheBehaviors().items().get(1).cachePolicyId())
                 .as("assets keyed on br/gzip so each variant is cached apart")
                 .isEqualTo(DistributionBootstrap.CACHING_OPTIMIZED);
+        assertThat(config.cacheBehaviors().items().get(1).responseHeadersPolicyId())
+                .as("chunks load with CORS, so their errors reach the beacon unmuted")
+                .isEqualTo(DistributionBootstrap.SIMPLE_CORS);
+        CacheBehavior beacon = config.cacheBehaviors().items().get(2);
+        assertThat(beacon.allowedMethods().itemsAsStrings()).contains("POST");
+        assertThat(beacon.cachePolicyId()).isEqualTo(DistributionBootstrap.CACHING_DISABLED);
     }
 
     @Test

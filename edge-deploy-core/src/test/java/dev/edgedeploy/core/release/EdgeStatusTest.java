@@ -64,7 +64,8 @@ class EdgeStatusTest {
         assertThat(status.deployment().status()).isEqualTo("InProgress");
         assertThat(status.deployment().targetVersion()).isEqualTo("2");
         assertThat(status.deployment().percentOnTarget()).isEqualTo(30);
-        assertThat(status.deployment().alarms()).isEqualTo(Map.of("widget-errors", "OK"));
+        assertThat(status.deployment().alarms()).as("the configured alarm and the new build's client error alarm")
+                .isEqualTo(Map.of("widget-errors", "OK", "edge-widget-client-errors", "INSUFFICIENT_DATA"));
         assertThat(status.distribution().behaviors()).containsExactly(
                 new StatusReport.Behavior("/assets/index.js", second.versionArn()),
                 new StatusReport.Behavior("/assets/*", second.versionArn()));

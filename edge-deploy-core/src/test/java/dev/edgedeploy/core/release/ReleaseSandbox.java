@@ -81,11 +81,17 @@ final class ReleaseSandbox implements AutoCloseable {
     }
 
     ReleaseSettings.Builder settings() {
-        return ReleaseSettings.builder(FUNCTION, distributionId)
+        return settings(distributionId);
+    }
+
+    /** Settings releasing to another distribution of this sandbox (e.g. a bootstrapped one). */
+    ReleaseSettings.Builder settings(String distribution) {
+        return ReleaseSettings.builder(FUNCTION, distribution)
                 .functionRoleArn(ROLE)
                 .codeDeployRoleArn(CODEDEPLOY_ROLE)
                 .schedule(ShiftSchedule.predefined("LambdaLinear10PercentEvery1Minute"))
                 .lambdaEndpoint(sandbox.endpoints().lambda().toString())
+                .cloudWatchEndpoint(sandbox.endpoints().cloudWatch().toString())
                 .pollInterval(Duration.ofMillis(50))
                 .distributionTimeout(Duration.ofSeconds(30))
                 .shiftTimeout(Duration.ofSeconds(60));

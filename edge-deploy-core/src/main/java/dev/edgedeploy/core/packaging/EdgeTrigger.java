@@ -17,6 +17,11 @@ public enum EdgeTrigger {
 
     /** Room kept for the headers of the generated response (content-type, cache-control, etag, vary, cors…). */
     public static final int HEADER_BUDGET_BYTES = 1024;
+    /**
+     * Room kept for the client error beacon the edge prepends to the entry (edge-runtime {@code error-beacon.mjs}:
+     * 791 bytes as text, less gzipped), so an entry that passes here still fits once released.
+     */
+    public static final int ERROR_BEACON_BUDGET_BYTES = 1024;
 
     private final String eventType;
     private final long maxBundleBytes;
@@ -57,11 +62,11 @@ public enum EdgeTrigger {
 
     /**
      * The largest response the handler generates for the entry: the gzip body travels base64-encoded (4/3 of its
-     * size), viewers without gzip get the identity body, and both come with headers.
+     * size), viewers without gzip get the identity body, and both come with the error beacon and headers.
      */
     public static long generatedResponseBytes(long identityBytes, long gzipBytes) {
         long gzipBase64 = 4 * ((gzipBytes + 2) / 3);
-        return Math.max(identityBytes, gzipBase64) + HEADER_BUDGET_BYTES;
+        return Math.max(identityBytes, gzipBase64) + ERROR_BEACON_BUDGET_BYTES + HEADER_BUDGET_BYTES;
     }
 
     /** A problem naming the entry file when its inlined response would exceed this trigger's limit. */

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 class EdgeTriggerTest {
 
     @Test
-    void countsTheLargerOfIdentityAndBase64GzipPlusHeaders() {
-        assertThat(EdgeTrigger.generatedResponseBytes(3000, 900)).isEqualTo(3000 + 1024);
-        assertThat(EdgeTrigger.generatedResponseBytes(3000, 2999)).isEqualTo(4000 + 1024);
-        assertThat(EdgeTrigger.generatedResponseBytes(0, 1)).isEqualTo(4 + 1024);
+    void countsTheLargerOfIdentityAndBase64GzipPlusTheErrorBeaconAndHeaders() {
+        assertThat(EdgeTrigger.generatedResponseBytes(3000, 900)).isEqualTo(3000 + 1024 + 1024);
+        assertThat(EdgeTrigger.generatedResponseBytes(3000, 2999)).isEqualTo(4000 + 1024 + 1024);
+        assertThat(EdgeTrigger.generatedResponseBytes(0, 1)).isEqualTo(4 + 1024 + 1024);
     }
 
     @Test
@@ -23,7 +23,8 @@ class EdgeTriggerTest {
 
     @Test
     void passesAnEntryAtTheLimitAndFailsOneByteOver() {
-        long limit = EdgeTrigger.VIEWER_REQUEST.maxGeneratedResponseBytes() - EdgeTrigger.HEADER_BUDGET_BYTES;
+        long limit = EdgeTrigger.VIEWER_REQUEST.maxGeneratedResponseBytes() - EdgeTrigger.HEADER_BUDGET_BYTES
+                - EdgeTrigger.ERROR_BEACON_BUDGET_BYTES;
         assertThat(EdgeTrigger.VIEWER_REQUEST.checkEntry("index.js", limit, 100)).isEmpty();
         assertThat(EdgeTrigger.VIEWER_REQUEST.checkEntry("index.js", limit + 1, 100)).hasValueSatisfying(
                 p -> assertThat(p.subject()).isEqualTo("index.js"));

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.zip.ZipFile;
 import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -68,9 +69,11 @@ public final class EdgeRelease {
             RuntimeException failure = null;
             try {
                 run(request, settings, journal, records, progress);
-            } catch (AbortedException e) {
-                // the SDK's answer to an interrupt (Ctrl-C) during a call: the same as one between calls
-                failure = new ReleaseFailedException(Pause.INTERRUPTED, e);
+            } catch (SdkClientException e) {
+                // the SDK's answer to an interrupt (Ctrl-C) during a call (AbortedException, or a response it could
+                // not finish reading with the flag set): the same as one between calls
+                failure = e instanceof AbortedException || Thread.currentThread().isInterrupted()
+                        ? new ReleaseFailedException(Pause.INTERRUPTED, e) : e;
                 progress.failure = failure.getMessage();
                 throw failure;
             } catch (RuntimeException e) {

@@ -86,13 +86,17 @@ class ShiftScheduleTest {
                 .satisfies(e -> assertThat(((InvalidInputException) e).problems()).extracting(Problem::what)
                         .anySatisfy(what -> assertThat(what).contains("1–99"))
                         .anySatisfy(what -> assertThat(what).contains("under one minute"))
-                        .anySatisfy(what -> assertThat(what).contains("11 alarms")));
+                        .anySatisfy(what -> assertThat(what).contains("12 alarms (the client error alarm counts")));
     }
 
     @Test
-    void tenAlarmsAreAccepted() {
-        assertThat(ReleaseSettings.builder("edge-widget", "E123").alarms(Collections.nCopies(10, "a")).build()
+    void tenAlarmsAreAcceptedTheClientErrorAlarmIncluded() {
+        assertThat(ReleaseSettings.builder("edge-widget", "E123").alarms(Collections.nCopies(9, "a")).build()
                 .problems()).isEmpty();
+        assertThat(ReleaseSettings.builder("edge-widget", "E123").alarms(Collections.nCopies(10, "a")).build()
+                .problems()).isNotEmpty();
+        assertThat(ReleaseSettings.builder("edge-widget", "E123").alarms(Collections.nCopies(10, "a"))
+                .clientErrorThreshold(0).build().problems()).isEmpty();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgedeploy.core.bootstrap.DistributionBootstrap;
-import dev.edgedeploy.core.bundle.EdgeRuntimeFiles;
 import dev.edgedeploy.core.event.DeployListener;
 import dev.edgedeploy.core.packaging.PackagedBuild;
 import dev.edgedeploy.sandbox.codedeploy.DeploymentListener;
@@ -15,13 +14,9 @@ import dev.edgedeploy.sandbox.edge.ViewerResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -45,14 +40,12 @@ class ClientErrorRollbackTest {
 
     private ReleaseSandbox edge;
     private String distribution;
-    private EdgeRuntimeFiles runtime;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         edge = new ReleaseSandbox(work);
         distribution = new DistributionBootstrap(edge.clients.cloudFront()).ensure(ReleaseSandbox.FUNCTION,
                 edge.target.primary(), DeployListener.NONE);
-        runtime = realRuntime();
     }
 
     @AfterEach
@@ -62,7 +55,7 @@ class ClientErrorRollbackTest {
 
     @Test
     void theEntryCarriesTheBeaconOfItsBuildAndABeaconOfAnotherBuildIsRefused() throws Exception {
-        release(edge.committedBuild("b1", "one"), edge.settings(distribution).build());
+        edge.release(edge.committedBuild("b1", "one"), edge.settings(distribution).build());
 
         ViewerResponse entry = edge.sandbox.edgeFront().request(distribution, ViewerRequest.get("/assets/index.js")
                 .withHeader("Accept-Encoding", "gzip"));
@@ -82,7 +75,7 @@ class ClientErrorRollbackTest {
     @Test
     void beaconsOfTheGreenBuildFireItsAlarmAndCodeDeployRollsTheShiftBack() throws Exception {
         ReleaseSettings settings = edge.settings(distribution).clientErrorThreshold(3).build();
-        release(edge.committedBuild("b1", "one"), settings);
+        edge.release(edge.committedBuild("b1", "one"), settings);
         PackagedBuild b2 = edge.committedBuild("b2", "two");
         CountDownLatch shifting = new CountDownLatch(1);
         edge.sandbox.codeDeploy().addListener(new DeploymentListener() {
@@ -94,7 +87,7 @@ class ClientErrorRollbackTest {
             }
         });
 
-        CompletableFuture<ReleaseReport> release = CompletableFuture.supplyAsync(() -> release(b2, settings));
+        CompletableFuture<ReleaseReport> release = CompletableFuture.supplyAsync(() -> edge.release(b2, settings));
         assertThat(shifting.await(60, TimeUnit.SECONDS)).as("the shift starts").isTrue();
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -119,8 +112,8 @@ class ClientErrorRollbackTest {
     void theNextReleaseWatchesItsOwnBuildStartingFromNoData() {
         ReleaseSettings settings = edge.settings(distribution).clientErrorThreshold(3)
                 .schedule(ShiftSchedule.predefined("LambdaAllAtOnce")).build();
-        release(edge.committedBuild("b1", "one"), settings);
-        release(edge.committedBuild("b2", "two"), settings);
+        edge.release(edge.committedBuild("b1", "one"), settings);
+        edge.release(edge.committedBuild("b2", "two"), settings);
         ClientErrorAlarm alarm = settings.clientErrorAlarm().orElseThrow();
         edge.clients.cloudWatch().setAlarmState(r -> r.alarmName(alarm.name()).stateValue("ALARM")
                 .stateReason("b2 was bad"));
@@ -144,31 +137,6 @@ class ClientErrorRollbackTest {
         assertThat(settings.deploymentAlarms()).isEmpty();
         assertThat(edge.settings(distribution).clientErrorThreshold(-1).build().problems())
                 .anySatisfy(problem -> assertThat(problem.subject()).isEqualTo("<clientErrorThreshold>"));
-    }
-
-    private ReleaseReport release(PackagedBuild build, ReleaseSettings settings) {
-        return new EdgeRelease(edge.clients, runtime).release(new ReleaseRequest(build, edge.target.primary(),
-                settings, ReleaseSandbox.OUTPUT_TIMESTAMP, work.resolve("target/edge-deploy"), null), edge.listener());
-    }
-
-    /**
-     * The edge-runtime module's handlers: this module's test resources shadow them with a stub that only passes
-     * requests on, which has neither the entry responder nor the beacon endpoint.
-     */
-    private static EdgeRuntimeFiles realRuntime() throws IOException {
-        String handler = EdgeRuntimeFiles.RESOURCE_ROOT + EdgeRuntimeFiles.HANDLER_FILE;
-        for (URL found : Collections.list(ClientErrorRollbackTest.class.getClassLoader().getResources(handler))) {
-            String text = found.toString();
-            if (text.contains("/edge-deploy-core/")) {
-                continue;
-            }
-            String root = text.startsWith("jar:") ? text.substring(4, text.indexOf("!/"))
-                    : text.substring(0, text.length() - handler.length());
-            try (URLClassLoader loader = new URLClassLoader(new URL[] {URI.create(root).toURL()}, null)) {
-                return EdgeRuntimeFiles.fromClasspath(loader);
-            }
-        }
-        throw new IllegalStateException("no edge-runtime besides the test stub on the classpath");
     }
 
     private ViewerResponse beacon(String buildId, String kind) throws InterruptedException {

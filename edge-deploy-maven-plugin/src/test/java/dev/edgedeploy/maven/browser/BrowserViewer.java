@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One simulated viewer: an isolated browser context (own cache, own cookies) with one page. Every request the page
@@ -33,6 +37,8 @@ public final class BrowserViewer {
     public record WidgetView(Optional<String> buildId, String text) {
     }
 
+    private static final String UNCAUGHT = "uncaught: ";
+
     private final DevToolsConnection devTools;
     private final String clientIp;
     private final String contextId;
@@ -40,6 +46,7 @@ public final class BrowserViewer {
     private final List<Fetched> fetched = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final Consumer<DevToolsConnection.Event> listener;
+    private final AtomicInteger loadEvents = new AtomicInteger();
 
     private BrowserViewer(DevToolsConnection devTools, String clientIp, String contextId, String sessionId) {
         this.devTools = devTools;
@@ -73,19 +80,27 @@ public final class BrowserViewer {
 
     /** Opens {@code url} and waits for its load event (bounded by {@code bound}). */
     public void load(URI url, Duration bound) throws InterruptedException {
-        fetched.clear();
-        errors.clear();
-        send("Page.navigate", DevToolsConnection.params().put("url", url.toString()));
-        waitFor(bound, "the load event of " + url, () -> "complete".equals(evaluate("document.readyState").asText()));
+        navigate(bound, "the load event of " + url, () -> send("Page.navigate",
+                DevToolsConnection.params().put("url", url.toString())));
     }
 
     /** Reloads the page (the browser cache kept, as a person's reload) and waits for its load event. */
     public void reload(Duration bound) throws InterruptedException {
+        navigate(bound, "the load event of a reload", () -> send("Page.reload",
+                DevToolsConnection.params().put("ignoreCache", false)));
+    }
+
+    private interface Navigation {
+        void start() throws InterruptedException;
+    }
+
+    /** Starts a navigation and waits for the new document's load event: counted, so the old one's cannot answer. */
+    private void navigate(Duration bound, String what, Navigation navigation) throws InterruptedException {
         fetched.clear();
         errors.clear();
-        send("Page.reload", DevToolsConnection.params().put("ignoreCache", false));
-        Thread.sleep(50); // let the old document go before asking for the new one's state
-        waitFor(bound, "the reload", () -> "complete".equals(evaluate("document.readyState").asText()));
+        int before = loadEvents.get();
+        navigation.start();
+        waitFor(bound, what, () -> loadEvents.get() > before);
     }
 
     /** The widget element {@code #edge-widget} as rendered now. */
@@ -102,6 +117,29 @@ public final class BrowserViewer {
     public String renderedBuild(Duration bound) throws InterruptedException {
         waitFor(bound, "the widget (#edge-widget with data-build-id)", () -> widget().buildId().isPresent());
         return widget().buildId().orElseThrow();
+    }
+
+    /**
+     * Waits until the page has settled: the widget rendered a build, or the page reported an uncaught error (a build
+     * that breaks never renders). Answers the widget as it is then.
+     */
+    public WidgetView settle(Duration bound) throws InterruptedException {
+        waitFor(bound, "the widget or an uncaught error", () -> widget().buildId().isPresent()
+                || errors.stream().anyMatch(error -> error.startsWith(UNCAUGHT)));
+        return widget();
+    }
+
+    /** The builds of the files the page fetched from {@code origin}'s {@code /assets/<buildId>/} since its last load. */
+    public Set<String> buildsFetchedFrom(URI origin) {
+        Pattern asset = Pattern.compile(Pattern.quote(origin.resolve("/assets/").toString()) + "([^/?#]+)/.+");
+        Set<String> builds = new TreeSet<>();
+        for (Fetched response : fetched) {
+            Matcher matcher = asset.matcher(response.url());
+            if (matcher.matches()) {
+                builds.add(matcher.group(1));
+            }
+        }
+        return builds;
     }
 
     /** Every response the page got since it was last loaded. */
@@ -159,11 +197,12 @@ public final class BrowserViewer {
         JsonNode params = event.params();
         switch (event.method()) {
             case "Fetch.requestPaused" -> continueWithClientIp(params);
+            case "Page.loadEventFired" -> loadEvents.incrementAndGet();
             case "Network.responseReceived" -> fetched.add(new Fetched(params.path("response").path("url").asText(),
                     params.path("response").path("status").asInt()));
             case "Network.loadingFailed" -> errors.add("failed to load request " + params.path("requestId").asText()
                     + ": " + params.path("errorText").asText() + " " + params.path("blockedReason").asText(""));
-            case "Runtime.exceptionThrown" -> errors.add(params.path("exceptionDetails").path("exception")
+            case "Runtime.exceptionThrown" -> errors.add(UNCAUGHT + params.path("exceptionDetails").path("exception")
                     .path("description").asText(params.path("exceptionDetails").path("text").asText()));
             case "Runtime.consoleAPICalled" -> {
                 if ("error".equals(params.path("type").asText())) {

@@ -168,6 +168,8 @@ class WidgetEndToEndIT {
                     "-D" + PropertyNames.CANARY_PERCENTAGE + "=" + CANARY_PERCENT,
                     "-D" + PropertyNames.CANARY_INTERVAL + "=" + CANARY_MINUTES_BUILD_2));
 
+            // the viewers are left alone while Maven builds (two cores): they start watching when the alias moves
+            Instant canaryStarted = awaitShiftStart(firstShift, build);
             // as the weight goes 0 → 50 %: the canary set grows to exactly the viewers in the green half
             Map<String, String> seen = Map.of();
             Instant deadline = Instant.now().plus(MAVEN_BOUND);
@@ -187,6 +189,8 @@ class WidgetEndToEndIT {
                             CANARY_PERCENT, canaryViewers).isEmpty();
                 }
             }
+            report.publishEntry("canaryReachedItsViewersAfter", Duration.between(canaryStarted, Instant.now())
+                    .toMillis() + " ms (T = " + REFRESH_SECONDS + " s)");
             // the canary holds: each viewer keeps its build across reloads
             for (int reload = 0; reload < 2 && !shiftFinished(firstShift); reload++) {
                 assertThat(renderedByViewer()).isEqualTo(seen);
@@ -212,6 +216,7 @@ class WidgetEndToEndIT {
                     "-D" + PropertyNames.CANARY_INTERVAL + "=" + CANARY_MINUTES_BUILD_3,
                     "-DedgeDeploy.clientErrorThreshold=" + CLIENT_ERROR_THRESHOLD));
 
+            awaitShiftStart(firstShift, build);
             // the viewers keep reloading: the canary half meets the broken build and their beacons report it
             Set<String> metBuild3 = new TreeSet<>();
             boolean broken = false;
@@ -271,6 +276,18 @@ class WidgetEndToEndIT {
         arguments.addAll(more);
         return ConsumerBuild.start("deploy-" + buildId, Path.of(property("maven.home")), widget, settings,
                 Path.of(property("e2e.localRepository")), arguments, work.resolve("logs"));
+    }
+
+    /** Waits (cheaply) until the stage's deployment first moves the alias; answers when this test saw it. */
+    private Instant awaitShiftStart(int from, ConsumerBuild build) throws InterruptedException {
+        Instant deadline = Instant.now().plus(MAVEN_BOUND);
+        while (shiftsSince(from).isEmpty()) {
+            if (!build.isRunning() || Instant.now().isAfter(deadline)) {
+                fail("the deployment never moved the alias; mvn: " + build.describe());
+            }
+            Thread.sleep(200);
+        }
+        return shiftSeenAt(shiftsSince(from).get(0));
     }
 
     /** Reloads every viewer and answers the build each renders, by client IP. */

@@ -189,7 +189,7 @@ class WidgetEndToEndIT {
                             CANARY_PERCENT, canaryViewers).isEmpty();
                 }
             }
-            report.publishEntry("canaryReachedItsViewersAfter", Duration.between(canaryStarted, Instant.now())
+            publish(report, "canaryReachedItsViewersAfter", Duration.between(canaryStarted, Instant.now())
                     .toMillis() + " ms (T = " + REFRESH_SECONDS + " s)");
             // the canary holds: each viewer keeps its build across reloads
             for (int reload = 0; reload < 2 && !shiftFinished(firstShift); reload++) {
@@ -244,7 +244,7 @@ class WidgetEndToEndIT {
 
             awaitEveryViewer(BUILD_2, "the rollback of build 3");
             Duration followed = Duration.between(rolledBack, Instant.now());
-            report.publishEntry("rollbackReachedEveryViewerAfter", followed.toMillis() + " ms (T = "
+            publish(report, "rollbackReachedEveryViewerAfter", followed.toMillis() + " ms (T = "
                     + REFRESH_SECONDS + " s)");
             screenshot(report, viewer(canaryViewers, true), "3-after-rollback-build-2");
 
@@ -346,9 +346,18 @@ class WidgetEndToEndIT {
                 .orElseThrow();
     }
 
+    /**
+     * A JUnit report entry, and the same line on the test's output, which failsafe keeps in the test report
+     * ({@code target/failsafe-reports/*.xml}, system-out) whether the test passes or not.
+     */
+    private static void publish(TestReporter report, String key, String value) {
+        report.publishEntry(key, value);
+        System.out.println("[e2e] " + key + ": " + value);
+    }
+
     private void screenshot(TestReporter report, BrowserViewer viewer, String name) throws InterruptedException {
         Path file = viewer.screenshot(screenshots.resolve(name + ".png"));
-        report.publishEntry("screenshot " + name, file.toAbsolutePath().toString());
+        publish(report, "screenshot " + name, file.toAbsolutePath().toString());
     }
 
     /**

@@ -50,7 +50,7 @@ import org.junit.jupiter.api.TestReporter;
  *
  * <p>Timing: the sandbox runs {@value #TIME_SCALE} times faster than real time (a CodeDeploy minute is ten real
  * seconds); the edge containers learn the alias weights every T = {@value #REFRESH_SECONDS} real seconds (the
- * release's default {@code refreshSeconds}, ±20 % jitter, plus a 2 s alias cache). Every wait is bounded generously
+ * release's {@code refreshSeconds}, its default, given explicitly; ±20 % jitter, plus a 2 s alias cache). Every wait is bounded generously
  * and fails naming what it waited for; no assertion is about how long something took.
  *
  * <p>Stages, in order (a stage runs only if the previous one passed): build 1 renders for every viewer from its own
@@ -275,6 +275,7 @@ class WidgetEndToEndIT {
                 "-Dedge-deploy.version=" + property("e2e.pluginVersion"),
                 "-D" + PropertyNames.SANDBOX_DIRECTORY + "=" + sandbox.stateDirectory(),
                 "-D" + PropertyNames.BUILD_ID + "=" + buildId,
+                "-D" + PropertyNames.REFRESH_SECONDS + "=" + REFRESH_SECONDS,
                 "-Dwidget.fault=" + fault));
         arguments.addAll(more);
         return ConsumerBuild.start("deploy-" + buildId, Path.of(property("maven.home")), widget, settings,

@@ -3,6 +3,7 @@ package dev.edgedeploy.maven.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.edgedeploy.core.release.ClientErrorAlarm;
 import dev.edgedeploy.maven.PropertyNames;
 import dev.edgedeploy.maven.browser.BrowserViewer;
 import dev.edgedeploy.maven.browser.HeadlessChromium;
@@ -215,7 +216,7 @@ class WidgetEndToEndIT {
             ConsumerBuild build = deploy(BUILD_3, "throw-on-load", List.of(
                     "-D" + PropertyNames.CANARY_PERCENTAGE + "=" + CANARY_PERCENT,
                     "-D" + PropertyNames.CANARY_INTERVAL + "=" + CANARY_MINUTES_BUILD_3,
-                    "-DedgeDeploy.clientErrorThreshold=" + CLIENT_ERROR_THRESHOLD));
+                    "-D" + PropertyNames.CLIENT_ERROR_THRESHOLD + "=" + CLIENT_ERROR_THRESHOLD));
 
             Instant canaryStarted = awaitShiftStart(firstShift, build);
             // the viewers keep reloading: the canary half meets the broken build and their beacons report it
@@ -254,7 +255,7 @@ class WidgetEndToEndIT {
             ConsumerBuild.Result deployed = build.awaitExit(MAVEN_BOUND);
             assertThat(deployed.succeeded()).as("mvn deploy of build 3 must fail").isFalse();
             assertThat(deployed.output()).as("the failure names the alarm that rolled build 3 back")
-                    .contains(FUNCTION_NAME + "-client-errors");
+                    .contains(new ClientErrorAlarm(FUNCTION_NAME, CLIENT_ERROR_THRESHOLD).name());
         });
     }
 

@@ -35,7 +35,7 @@ cloudWatch.putMetricAlarm(PutMetricAlarmRequest.builder().alarmName('it-viewers-
         .build())
 
 // The watcher: whenever alias live settles (unchanged for 6 s: more than 1.2 × refreshSeconds + the 2 s alias
-// cache), 1,000 viewers ask for the entry, once to wake every container and once counted. Whenever the alias stops
+// cache), 1,000 viewers ask for the entry until two rounds agree (waking every container), and the last is counted. Whenever the alias stops
 // routing (end of a shift, a rollback), viewers are asked round after round until all get the alias's build: the
 // time that takes is what a rollback costs viewers.
 def samples = Collections.synchronizedList([])
@@ -87,8 +87,17 @@ def watcher = Thread.start('viewer-watcher') {
                                  millis: (System.nanoTime() - changed).intdiv(1_000_000)]
             }
         } else if (!sampled && System.nanoTime() - since > 6_000_000_000L) {
-            panel.sample()
+            // containers CloudFront started on a new version serve blue until their first weights probe answers:
+            // ask until two rounds in a row agree (at most five), and count the last
             def sample = panel.sample()
+            for (int round = 0; round < 4; round++) {
+                def again = panel.sample()
+                boolean same = again.changedSince(sample).isEmpty()
+                sample = again
+                if (same) {
+                    break
+                }
+            }
             if (aliasNow() == alias) {
                 sampled = true
                 samples << [version: alias[0], additionalVersion: alias[1], weight: alias[2],

@@ -76,7 +76,7 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
         }
         problems.addAll(scheduleProblems());
         if (problems.isEmpty()) {
-            problems.addAll(settings(distribution().orElse(DISTRIBUTION_TO_BOOTSTRAP), sandbox, null, null, null)
+            problems.addAll(settings(distribution().orElse(DISTRIBUTION_TO_BOOTSTRAP), sandbox, null, null)
                     .problems());
         }
         if (!problems.isEmpty()) {

@@ -18,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import dev.edgedeploy.sandbox.lambda.WorkerCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -141,25 +139,6 @@ class S3ConformanceTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
                 });
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("first");
-    }
-
-    @Test
-    void aFunctionSigningWithItsExecutionRoleCredentialsReadsAndWritesObjects() {
-        WorkerCredentials role = WorkerCredentials.sandbox();
-        try (S3Client asFunction = S3Client.builder()
-                .region(Region.of(REGION))
-                .endpointOverride(sandbox.s3Endpoint())
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                        role.accessKeyId(), role.secretAccessKey(), role.sessionToken())))
-                .httpClientBuilder(ApacheHttpClient.builder())
-                .build()) {
-            asFunction.putObject(b -> b.bucket(BUCKET).key("_edge-deploy/weights/f-live.json").ifNoneMatch("*"),
-                    RequestBody.fromString("{}"));
-
-            assertThat(asFunction.getObjectAsBytes(b -> b.bucket(BUCKET).key("_edge-deploy/weights/f-live.json"))
-                    .asUtf8String()).isEqualTo("{}");
-        }
     }
 
     @Test

@@ -142,38 +142,6 @@ class S3ConformanceTest {
     }
 
     @Test
-    void putWithIfMatchTheCurrentEtagReplacesTheObject() {
-        String etag = s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("first")).eTag();
-
-        s3.putObject(b -> b.bucket(BUCKET).key("k").ifMatch(etag), RequestBody.fromString("second"));
-
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("second");
-    }
-
-    @Test
-    void putWithIfMatchAStaleEtagIsPreconditionFailedAndKeepsTheNewerBytes() {
-        String stale = s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("first")).eTag();
-        s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("second"));
-
-        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("k").ifMatch(stale),
-                RequestBody.fromString("third")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(412);
-                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
-                });
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("second");
-    }
-
-    @Test
-    void putWithIfMatchOnAMissingKeyWritesNothing() {
-        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("absent").ifMatch("\"0123\""),
-                RequestBody.fromString("x")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isIn(404, 412));
-        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("absent")))
-                .isInstanceOf(NoSuchKeyException.class);
-    }
-
-    @Test
     void completeMultipartUploadWithIfNoneMatchStarOnAnExistingKeyIsPreconditionFailed() {
         s3.putObject(b -> b.bucket(BUCKET).key("big"), RequestBody.fromString("already here"));
         byte[] part1 = randomBytes(5 * 1024 * 1024, 1);

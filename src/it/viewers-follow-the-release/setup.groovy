@@ -84,7 +84,8 @@ def watcher = Thread.start('viewer-watcher') {
                     }
                 }
                 convergences << [version: alias[0], build: build(alias[0]), rounds: rounds,
-                                 millis: (System.nanoTime() - changed).intdiv(1_000_000)]
+                                 millis: (System.nanoTime() - changed).intdiv(1_000_000),
+                                 distributionUpdates: sandbox.cloudFront().traffic().count('UpdateDistribution')]
             }
         } else if (!sampled && System.nanoTime() - since > 6_000_000_000L) {
             // containers CloudFront started on a new version serve blue until their first weights probe answers:

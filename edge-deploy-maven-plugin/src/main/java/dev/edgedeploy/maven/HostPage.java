@@ -19,7 +19,7 @@ import java.util.Map;
  * has another origin than the edge front it embeds the widget from. In {@code .html} files
  * {@value #ENTRY_URL_PLACEHOLDER} becomes the edge front's entry URL, which changes from run to run.
  */
-final class HostPage implements AutoCloseable {
+public final class HostPage implements AutoCloseable {
 
     /** What a host page writes where the widget's script URL goes. */
     static final String ENTRY_URL_PLACEHOLDER = "{{edgeDeploy.entryUrl}}";
@@ -34,7 +34,7 @@ final class HostPage implements AutoCloseable {
     }
 
     /** Serves {@code directory} on a free loopback port, {@code entryUrl} filled into its pages. */
-    static HostPage serve(Path directory, URI entryUrl) {
+    public static HostPage serve(Path directory, URI entryUrl) {
         Path root = directory.toAbsolutePath().normalize();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -47,7 +47,7 @@ final class HostPage implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>/}. */
-    URI url() {
+    public URI url() {
         return LoopbackHttp.endpoint(server).resolve("/");
     }
 

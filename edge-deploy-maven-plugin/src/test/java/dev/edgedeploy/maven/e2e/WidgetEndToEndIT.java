@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.edgedeploy.core.release.ClientErrorAlarm;
+import dev.edgedeploy.maven.HostPage;
 import dev.edgedeploy.maven.PropertyNames;
 import dev.edgedeploy.maven.browser.BrowserViewer;
 import dev.edgedeploy.maven.browser.HeadlessChromium;
@@ -143,7 +144,7 @@ class WidgetEndToEndIT {
             List<DistributionSnapshot> distributions = sandbox.cloudFront().distributions();
             assertThat(distributions).as("the first deploy bootstraps one distribution").hasSize(1);
             edgeFront = sandbox.edgeFront().endpoint(distributions.get(0).id());
-            hostPage = HostPage.serve(widget.resolve("host/index.html"), edgeFront.resolve("/assets/index.js"));
+            hostPage = HostPage.serve(widget.resolve("host"), edgeFront.resolve("/assets/index.js"));
 
             for (BrowserViewer viewer : viewers) {
                 viewer.load(hostPage.url(), PAGE_BOUND);

@@ -5,17 +5,19 @@
 // one cache PER regional container). The regional function is modelled as Lambda runs it: one
 // invocation at a time per container, a new (cold) container whenever none is idle, containers kept
 // for the whole window. Compared with the naive design in the same run: every edge container calls
-// GetAlias itself every T (the same probe, with GetAlias as its call). A third design, PROPOSED and
-// not in the runtime (simulated here only, to size it): the regional containers share one cache, a
-// small S3 object in the primary bucket, and only the container that wins a conditional write per
-// aliasCacheSeconds calls GetAlias (see docs/benchmarks.md, P6).
+// GetAlias itself every T (the same probe, with GetAlias as its call). The design as built
+// ('shared', release.weightsBucket set) runs the runtime's createSharedWeightsAnswer: the regional
+// containers share one cache, a small S3 object in the primary bucket, and only the container that
+// wins a conditional write per aliasCacheSeconds calls GetAlias (see docs/benchmarks.md, P6). The
+// 'probe' design is the runtime without a weights bucket (and its fallback while S3 fails): one
+// GetAlias cache PER regional container.
 //
 //   node p6-probe-load.mjs [--edge=1000,10000] [--runs=3] [--seconds=300] [--ramp-seconds=120] [--warmup=150]
 //     [--invoke-ms=2] [--get-alias-ms=50] [--cold-start-ms=250] [--rtt-ms=20..250]
 //     [--requests-per-second=1] [--policies=spread,pack] [--refresh-seconds=10] [--alias-cache-seconds=2]
 //
 // Prints Markdown tables on stdout. Only the machine's node; no dependency.
-import { createWeightsAnswer, createWeightsProbe, aliasStateOf } from '../../edge-runtime/src/weights.mjs';
+import { createSharedWeightsAnswer, createWeightsAnswer, createWeightsProbe, aliasStateOf } from '../../edge-runtime/src/weights.mjs';
 
 const options = Object.fromEntries(process.argv.slice(2).map((arg) => {
   const [key, value = 'true'] = arg.replace(/^--/, '').split('=');
@@ -143,52 +145,36 @@ async function simulate({ edgeCount, design, policy, invokeMs, seed }) {
     });
   }
 
-  // PROPOSED design: one S3 object shared by every regional container, {state, fetchedAt,
-  // claimedUntil} with an ETag. A container reads it at most once per aliasCacheSeconds / 2 (its
-  // own memo); when the object is older than aliasCacheSeconds and nobody holds a live claim, it
-  // claims it with a conditional PUT (If-Match: the ETag it read). Only the winner calls GetAlias
-  // and writes the answer; everybody else answers the previous state meanwhile.
+  // The shipped design with release.weightsBucket: every regional container runs the runtime's own
+  // createSharedWeightsAnswer over one simulated S3 object (GET, conditional PUT with AWS's
+  // semantics: If-Match → 412 unless the ETag is current, If-None-Match: * → 412 when it exists),
+  // each S3 call taking s3Ms; its fallback is the runtime's own per-container cache.
   let s3Gets = 0;
   let s3Puts = 0;
-  const shared = { etag: 0, body: null };
-  const s3 = (operation) => new Promise((resolve) => {
+  const shared = { etag: null, text: null, version: 0 };
+  const s3 = (put, apply) => new Promise((resolve) => {
     if (sim.now() >= start && sim.now() < end) {
-      if (operation.put) s3Puts += 1;
+      if (put) s3Puts += 1;
       else s3Gets += 1;
     }
-    sim.at(sim.now() + S3_MS, () => resolve(operation.apply()));
+    sim.at(sim.now() + S3_MS, () => resolve(apply()));
   });
-  const cacheMs = RELEASE.aliasCacheSeconds * 1000;
+  const objects = {
+    get: () => s3(false, () => (shared.etag === null ? null : { text: shared.text, etag: shared.etag })),
+    put: (key, text, condition) => s3(true, () => {
+      if (condition?.ifMatch !== undefined && condition.ifMatch !== shared.etag) return null;
+      if (condition?.ifNoneMatch === '*' && shared.etag !== null) return null;
+      shared.version += 1;
+      shared.etag = `"${shared.version}"`;
+      shared.text = text;
+      return shared.etag;
+    }),
+  };
   function createSharedAnswer() {
-    let memo = null; // { state, until }
-    async function refresh(read) {
-      const now = sim.now();
-      const claimed = await s3({ put: true, apply: () => {
-        if (shared.etag !== read.etag) return false; // If-Match failed: 412
-        shared.etag += 1;
-        shared.body = { ...(shared.body ?? {}), claimedUntil: now + 3000 };
-        return true;
-      } });
-      if (!claimed) return read.body?.state ?? null;
-      const state = aliasStateOf(await getAlias(), sim.now());
-      await s3({ put: true, apply: () => {
-        shared.etag += 1;
-        shared.body = { state, fetchedAt: state.fetchedAt, claimedUntil: 0 };
-        return true;
-      } });
-      return state;
-    }
-    return async function answerWeights() {
-      if (memo && sim.now() < memo.until) return memo.state;
-      const read = await s3({ apply: () => ({ etag: shared.etag, body: shared.body }) });
-      const body = read.body;
-      const fresh = body?.state && sim.now() < body.fetchedAt + cacheMs;
-      const claimLive = body && sim.now() < body.claimedUntil;
-      const state = fresh || (claimLive && body.state) ? body.state : await refresh(read);
-      if (!state) throw new Error('no weights yet');
-      memo = { state, until: sim.now() + cacheMs / 2 };
-      return state;
-    };
+    const fallback = createWeightsAnswer(RELEASE, { getAlias, now: sim.now });
+    return createSharedWeightsAnswer({ ...RELEASE, weightsBucket: 'edge-deploy-primary' }, {
+      getAlias, objects, fallback, now: sim.now, log: () => {},
+    });
   }
 
   // The regional function: idle containers, each with its own GetAlias cache (the runtime's).
@@ -316,14 +302,14 @@ console.log(`Edge containers start at random over ${RAMP} s; virtual window ${SE
   + `aliasCacheSeconds = ${RELEASE.aliasCacheSeconds}; each edge container gets ${REQUESTS_PER_SECOND} request/s (Poisson); `
   + `edge → us-east-1 round trip ${RTT_MIN}–${RTT_MAX} ms (uniform per container); GetAlias ${GET_ALIAS_MS} ms; `
   + `regional invocation busy ${INVOKE_MS.join(' or ')} ms (+ the GetAlias wait on a cache miss, + ${COLD_START_MS} ms on a cold start); `
-  + `alias weight 10 % → 20 % in the middle of the window; S3 GET/PUT ${S3_MS} ms (proposed design); ${RUNS} runs (seeds), median (runs).`);
+  + `alias weight 10 % → 20 % in the middle of the window; S3 GET/PUT ${S3_MS} ms (shared design); ${RUNS} runs (seeds), median (runs).`);
 console.log('');
 console.log('| edge containers | design | regional container chosen | invocation busy | GetAlias/s mean | GetAlias/s p99 of 1-s windows | GetAlias/s max | Invokes/s | regional containers | S3 GET/s, PUT/s | weight change reached all edge containers after (median / max) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const DESIGN_NAMES = {
   naive: 'naive: each container calls GetAlias every T',
-  probe: 'edge-deploy as built: Invoke, GetAlias cache per regional container',
-  shared: 'proposed (simulated only): Invoke, one S3-shared cache, GetAlias by the conditional-write winner',
+  probe: 'edge-deploy without release.weightsBucket (and its S3 fallback): Invoke, GetAlias cache per regional container',
+  shared: 'edge-deploy as built: Invoke, one GetAlias cache shared through S3, GetAlias by the conditional-write winner',
 };
 for (const [i, c] of configurations.entries()) {
   const runs = results[i];

@@ -31,6 +31,7 @@ const segment = (text) => encodeURIComponent(text);
 /**
  * One HTTP exchange: resolves to {status, headers, text} (headers lower-cased by node), rejects on a
  * network failure or when no full answer arrived within timeoutMs (the request is then destroyed).
+ * The S3 client of the shared weights object uses it too.
  */
 export function exchange(url, { method, headers, body, timeoutMs }) {
   return new Promise((resolve, reject) => {

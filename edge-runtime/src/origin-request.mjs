@@ -8,6 +8,7 @@ import { createOriginRedirect } from './origin-redirect.mjs';
 import { createBucketLocator } from './nearest-bucket.mjs';
 import {
   WEIGHTS_REQUEST,
+  createSharedWeightsAnswer,
   createWeightsAnswer,
   createWeightsProbe,
   greenShare,
@@ -22,7 +23,8 @@ export const SCHEMA_VERSIONS = Object.freeze([1, 2]);
 /**
  * Returns handler(event, context) for a parsed edge-config.json. dependencies (all optional):
  * queryTxt, systemDnsServers, now, log (see createBucketLocator); lambda ({invoke, getAlias},
- * default a SigV4 client of release.lambdaEndpoint), random (probe jitter), putClientError(buildId)
+ * default a SigV4 client of release.lambdaEndpoint), objects ({get, put} of the shared weights
+ * object, default a SigV4 S3 client of release.s3Endpoint), random (probe jitter), putClientError(buildId)
  * (default a SigV4 PutMetricData client of release.cloudWatchEndpoint).
  */
 export function createHandler(config, dependencies = {}) {
@@ -36,7 +38,7 @@ export function createHandler(config, dependencies = {}) {
   });
   const release = config.release;
   const lambda = release ? (dependencies.lambda ?? lazyLambdaClient(release, { now })) : null;
-  const answerWeights = release ? createWeightsAnswer(release, { getAlias: lambda.getAlias, now }) : null;
+  const answerWeights = release ? weightsAnswer(release, lambda, { ...dependencies, now, log }) : null;
   const receiveBeacon = reportsClientErrors(config) ? lazyBeaconReceiver(config, { ...dependencies, log, now }) : null;
   let probe = null;
   // The version this container runs: the one whose weight it looks for, and the one it invokes
@@ -67,6 +69,25 @@ export function createHandler(config, dependencies = {}) {
       log(`edge-deploy: entry response failed (${error?.message ?? error})`);
       return unavailable();
     }
+  };
+}
+
+// The regional answer: one alias cache shared by all regional containers through the primary
+// bucket when the config names it, else (older bundles) each container's own.
+function weightsAnswer(release, lambda, dependencies) {
+  const { now, log } = dependencies;
+  const ownCache = createWeightsAnswer(release, { getAlias: lambda.getAlias, now });
+  if (!release.weightsBucket) return ownCache;
+  const objects = dependencies.objects ?? lazyS3Client(release, { now });
+  return createSharedWeightsAnswer(release, { getAlias: lambda.getAlias, objects, fallback: ownCache, now, log });
+}
+
+function lazyS3Client(release, options) {
+  let client = null;
+  const load = async () => (client ??= (await import('./s3-object-client.mjs')).createS3ObjectClient(release, options));
+  return {
+    get: async (...args) => (await load()).get(...args),
+    put: async (...args) => (await load()).put(...args),
   };
 }
 
@@ -147,6 +168,12 @@ function checkRelease(config, problems) {
   }
   if (release?.cloudWatchEndpoint !== undefined && !/^https?:\/\/[^/]+\/?$/.test(release.cloudWatchEndpoint)) {
     problems.push('release.cloudWatchEndpoint is not an http(s) origin such as https://monitoring.us-east-1.amazonaws.com');
+  }
+  if (release?.weightsBucket !== undefined) {
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(release.weightsBucket)) problems.push('release.weightsBucket is not an S3 bucket name');
+    if (!/^https?:\/\/[^/]+\/?$/.test(release?.s3Endpoint ?? '')) {
+      problems.push('release.s3Endpoint is missing or not an http(s) origin such as https://s3.us-east-1.amazonaws.com');
+    }
   }
   if (release?.refreshSeconds !== undefined && !(release.refreshSeconds > 0)) problems.push('release.refreshSeconds must be > 0');
   if (release?.aliasCacheSeconds !== undefined && !(release.aliasCacheSeconds >= 0)) {

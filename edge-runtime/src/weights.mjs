@@ -4,7 +4,10 @@
 // us-east-1 what the alias says. It does not call GetAlias itself (a control-plane API with an
 // account-wide 15 req/s quota that CodeDeploy's own UpdateAlias shares). It invokes the function
 // in us-east-1 with {"edgeDeploy":"weights"} (data plane), at most once per refreshSeconds, and
-// that regional invocation answers from its own GetAlias cache of aliasCacheSeconds.
+// that regional invocation answers from a GetAlias cache of aliasCacheSeconds. With
+// release.weightsBucket that cache is ONE S3 object shared by every regional container, so GetAlias
+// runs about once per aliasCacheSeconds whatever the number of containers (benchmark P6); without
+// it, or while S3 fails, each regional container keeps its own cache.
 
 /** The payload of the regional "weights" invocation. */
 export const WEIGHTS_REQUEST = Object.freeze({ edgeDeploy: 'weights' });
@@ -85,6 +88,89 @@ export function createWeightsAnswer(release, { getAlias, now = Date.now }) {
     }
     if (cached.error) throw cached.error;
     return cached.state;
+  };
+}
+
+/** Where the shared alias cache lives in the primary bucket. */
+export const weightsObjectKey = (release) => `_edge-deploy/weights/${release.functionName}-${release.alias}.json`;
+
+/** How long a claim to refresh the shared cache holds off other claimants (a dead winner lapses). */
+export const CLAIM_SECONDS = 3;
+
+/**
+ * The regional side with one cache shared through an S3 object {state, claimedUntil}:
+ * - a container answers from its own copy for aliasCacheSeconds ÷ 2 after reading it;
+ * - then it reads the object: a state younger than aliasCacheSeconds is the answer;
+ * - a stale state under a live claim: answer it (someone is refreshing it);
+ * - stale and unclaimed: claim it with a conditional PUT (If-Match the ETag read, If-None-Match: *
+ *   when absent). Only the winner calls GetAlias and writes the fresh state; a loser answers the
+ *   stale state it read (at most a refresh interval older).
+ * Any S3 failure (or a loser with nothing to answer) falls back to fallback() — the container's own
+ * GetAlias cache — and S3 is not asked again for aliasCacheSeconds: a bucket problem never blocks
+ * a rollback. dependencies: getAlias, objects ({get, put}, see s3-object-client.mjs), fallback, now, log.
+ */
+export function createSharedWeightsAnswer(release, { getAlias, objects, fallback, now = Date.now, log = (m) => console.warn(m) }) {
+  const cacheMs = (release.aliasCacheSeconds ?? DEFAULT_ALIAS_CACHE_SECONDS) * 1000;
+  const key = weightsObjectKey(release);
+  let memo = null; // { state, until }
+  let s3AvoidedUntil = -Infinity;
+  let inFlight = null;
+
+  const stored = (text) => {
+    try {
+      const parsed = JSON.parse(text);
+      return { state: checkedState(parsed?.state), claimedUntil: Number(parsed?.claimedUntil) || 0 };
+    } catch {
+      return { state: null, claimedUntil: 0 };
+    }
+  };
+
+  async function fromSharedObject() {
+    const read = await objects.get(key);
+    const object = read ? stored(read.text) : { state: null, claimedUntil: 0 };
+    const at = now();
+    if (object.state && at - object.state.fetchedAt < cacheMs) return object.state;
+    // Someone is refreshing it: the stale state (null before the very first answer → fallback).
+    if (object.claimedUntil > at) return object.state;
+    const claim = JSON.stringify({ state: object.state, claimedUntil: at + CLAIM_SECONDS * 1000 });
+    const claimTag = await objects.put(key, claim, read?.etag ? { ifMatch: read.etag } : { ifNoneMatch: '*' });
+    if (claimTag === null) return object.state; // lost the claim
+    const state = aliasStateOf(await getAlias(release.functionName, release.alias), now());
+    try {
+      // Only over our own claim: if it lapsed and another container wrote meanwhile, its state stands.
+      await objects.put(key, JSON.stringify({ state, claimedUntil: 0 }), claimTag ? { ifMatch: claimTag } : {});
+    } catch (error) {
+      log(`edge-deploy: could not share the fresh weights (${error?.message ?? error})`);
+    }
+    return state;
+  }
+
+  async function answer() {
+    if (now() >= s3AvoidedUntil) {
+      try {
+        const state = await fromSharedObject();
+        if (state) {
+          memo = { state, until: now() + cacheMs / 2 };
+          return state;
+        }
+      } catch (error) {
+        if (error?.name === 'S3CallError') {
+          s3AvoidedUntil = now() + cacheMs;
+          log(`edge-deploy: the shared weights object failed (${error.message}); asking GetAlias directly for ${cacheMs} ms`);
+        } else {
+          throw error; // GetAlias itself failed: the fallback would ask it again at once
+        }
+      }
+    }
+    return fallback();
+  }
+
+  return async function answerWeights() {
+    if (memo && now() < memo.until) return memo.state;
+    inFlight ??= answer().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
   };
 }
 

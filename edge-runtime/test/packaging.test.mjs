@@ -9,10 +9,10 @@ const sourceDirectory = fileURLToPath(new URL('src/', moduleDirectory));
 test('src/ holds only flat .mjs modules that import (statically or lazily) nothing but node: built-ins and each other', () => {
   for (const name of readdirSync(sourceDirectory)) {
     assert.ok(statSync(sourceDirectory + name).isFile(), `${name} is a file`);
-    assert.match(name, /^[a-z-]+\.mjs$/, `${name} is a runtime module, not a test or fixture`);
+    assert.match(name, /^[a-z0-9-]+\.mjs$/, `${name} is a runtime module, not a test or fixture`);
     const source = readFileSync(sourceDirectory + name, 'utf8');
     for (const [, specifier] of source.matchAll(/(?:\bfrom\s+|\bimport\()'([^']+)'/g)) {
-      assert.match(specifier, /^(node:|\.\/[a-z-]+\.mjs$)/, `${name} imports ${specifier}`);
+      assert.match(specifier, /^(node:|\.\/[a-z0-9-]+\.mjs$)/, `${name} imports ${specifier}`);
     }
   }
 });

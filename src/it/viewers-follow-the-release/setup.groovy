@@ -17,8 +17,11 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException
 
 // One sandbox for the whole test, in this JVM: every goal finds it running on its state directory and uses it. At a
 // time scale of 3 a one-minute shift step lasts 20 s, long enough for the edge (refreshSeconds 2) to follow it.
+// Four edge locations × two versions during a shift, plus the regional containers that answer the weights question:
+// with the default 8 Node processes the sandbox stops warm containers to start others, and a container started on a
+// version serves blue until its first probe answers, so the shares would measure that churn, not the release.
 def sandbox = EdgeSandbox.builder().stateDirectory(new File(basedir, 'sandbox-state').toPath()).basePort(4750)
-        .timeScale(3).region('us-east-1', 'edge-deploy-us-east-1').region('eu-west-1', 'edge-deploy-eu-west-1')
+        .timeScale(3).lambdaConcurrencyLimit(16).region('us-east-1', 'edge-deploy-us-east-1').region('eu-west-1', 'edge-deploy-eu-west-1')
         .region('ap-southeast-2', 'edge-deploy-ap-southeast-2').start()
 ['FRA56-P5': 'eu-central-1', 'NRT57-P2': 'ap-northeast-1', 'GRU50-C1': 'sa-east-1'].each { name, region ->
     sandbox.edgeFront().edgeLocation(name, region)

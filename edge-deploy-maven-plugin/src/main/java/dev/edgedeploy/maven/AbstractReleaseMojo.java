@@ -131,12 +131,12 @@ public abstract class AbstractReleaseMojo extends AbstractTargetMojo {
     }
 
     /**
-     * Settings for the release goals: the distribution, and on the sandbox its Lambda and CloudWatch endpoints and
+     * Settings for the release goals: the distribution, and on the sandbox its Lambda, CloudWatch and S3 endpoints and
      * fast polling.
      */
     protected ReleaseSettings releaseSettings(ReleaseSession session, ReleaseParameters release, String distribution) {
         return release.settings(distribution, session.onSandbox(), session.bundleLambdaEndpoint(),
-                session.bundleCloudWatchEndpoint());
+                session.bundleCloudWatchEndpoint(), session.bundleS3Endpoint());
     }
 
     protected File outputDirectory() {

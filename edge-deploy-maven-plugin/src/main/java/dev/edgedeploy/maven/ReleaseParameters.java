@@ -76,7 +76,7 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
         }
         problems.addAll(scheduleProblems());
         if (problems.isEmpty()) {
-            problems.addAll(settings(distribution().orElse(DISTRIBUTION_TO_BOOTSTRAP), sandbox, null, null)
+            problems.addAll(settings(distribution().orElse(DISTRIBUTION_TO_BOOTSTRAP), sandbox, null, null, null)
                     .problems());
         }
         if (!problems.isEmpty()) {
@@ -88,8 +88,11 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
      * @param lambdaEndpoint where the edge's weights probe calls Lambda: the sandbox's (stable across runs); null
      *     for AWS's own
      * @param cloudWatchEndpoint where the edge's beacon endpoint writes client errors: the sandbox's; null for AWS's
+     * @param s3Endpoint where the regional weights answer shares its GetAlias cache: the sandbox's S3 (stable across
+     *     runs); null for AWS's own
      */
-    ReleaseSettings settings(String distribution, boolean sandbox, String lambdaEndpoint, String cloudWatchEndpoint) {
+    ReleaseSettings settings(String distribution, boolean sandbox, String lambdaEndpoint, String cloudWatchEndpoint,
+            String s3Endpoint) {
         ReleaseSettings.Builder builder = ReleaseSettings.builder(function(), distribution)
                 .functionRoleArn(role(functionRoleArn, sandbox))
                 .codeDeployRoleArn(role(codeDeployRoleArn, sandbox))
@@ -100,6 +103,9 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
                 .refreshSeconds(refreshSeconds);
         if (lambdaEndpoint != null) {
             builder.lambdaEndpoint(lambdaEndpoint);
+        }
+        if (s3Endpoint != null) {
+            builder.s3Endpoint(s3Endpoint);
         }
         if (cloudWatchEndpoint != null) {
             builder.cloudWatchEndpoint(cloudWatchEndpoint);

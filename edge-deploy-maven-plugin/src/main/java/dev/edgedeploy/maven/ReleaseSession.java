@@ -38,6 +38,14 @@ final class ReleaseSession implements AutoCloseable {
         return sandbox == null ? null : sandbox.endpoints().lambda().toString();
     }
 
+    /**
+     * Where the regional weights answer shares its GetAlias cache in the primary bucket, as written into bundles: the
+     * sandbox's S3 endpoint, or null for AWS's own.
+     */
+    String bundleS3Endpoint() {
+        return sandbox == null ? null : sandbox.endpoints().s3().toString();
+    }
+
     /** Where the edge's beacon endpoint writes client errors: the sandbox's CloudWatch, null for AWS's own. */
     String bundleCloudWatchEndpoint() {
         return sandbox == null ? null : sandbox.endpoints().cloudWatch().toString();

@@ -49,11 +49,14 @@ class ReleaseParametersTest {
         ReleaseParameters sandbox = parameters("w", null, null, null, null, null, null);
         sandbox.check(true);
 
-        ReleaseSettings settings = sandbox.settings("E1", true, "http://127.0.0.1:4611", "http://127.0.0.1:4613");
+        ReleaseSettings settings = sandbox.settings("E1", true, "http://127.0.0.1:4611", "http://127.0.0.1:4613",
+                "http://127.0.0.1:4610");
 
         assertThat(settings.functionRoleArn()).isEqualTo(ReleaseParameters.SANDBOX_ROLE_ARN);
         assertThat(settings.lambdaEndpoint()).isEqualTo("http://127.0.0.1:4611");
         assertThat(settings.cloudWatchEndpoint()).isEqualTo("http://127.0.0.1:4613");
+        assertThat(settings.edgeRelease("widget-primary").s3Endpoint()).isEqualTo("http://127.0.0.1:4610");
+        assertThat(settings.edgeRelease("widget-primary").weightsBucket()).isEqualTo("widget-primary");
         assertThat(settings.deploymentAlarms()).containsExactly("w-client-errors");
     }
 

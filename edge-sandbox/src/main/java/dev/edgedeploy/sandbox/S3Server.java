@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import dev.edgedeploy.sandbox.lambda.WorkerCredentials;
+import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -53,6 +55,15 @@ final class S3Server implements AutoCloseable {
                 .ignoreUnknownHeaders(true)
                 .stopTimeout(0)
                 .build();
+        // Functions sign with their execution role's credentials (the edge runtime shares its GetAlias cache in the
+        // primary bucket): S3 accepts them as AWS would a role allowed to, beside the sandbox's own identity.
+        WorkerCredentials role = WorkerCredentials.sandbox();
+        s3proxy.setBlobStoreLocator((identity, container, blob) -> {
+            if (EdgeSandbox.ACCESS_KEY_ID.equals(identity)) {
+                return new AccessGrant(EdgeSandbox.SECRET_ACCESS_KEY, store);
+            }
+            return role.accessKeyId().equals(identity) ? new AccessGrant(role.secretAccessKey(), store) : null;
+        });
         ExchangeHandler.install(s3proxy);
         try {
             s3proxy.start();

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.edgedeploy.sandbox.lambda.WorkerCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -139,6 +141,57 @@ class S3ConformanceTest {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
                 });
         assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("first");
+    }
+
+    @Test
+    void aFunctionSigningWithItsExecutionRoleCredentialsReadsAndWritesObjects() {
+        WorkerCredentials role = WorkerCredentials.sandbox();
+        try (S3Client asFunction = S3Client.builder()
+                .region(Region.of(REGION))
+                .endpointOverride(sandbox.s3Endpoint())
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                        role.accessKeyId(), role.secretAccessKey(), role.sessionToken())))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .build()) {
+            asFunction.putObject(b -> b.bucket(BUCKET).key("_edge-deploy/weights/f-live.json").ifNoneMatch("*"),
+                    RequestBody.fromString("{}"));
+
+            assertThat(asFunction.getObjectAsBytes(b -> b.bucket(BUCKET).key("_edge-deploy/weights/f-live.json"))
+                    .asUtf8String()).isEqualTo("{}");
+        }
+    }
+
+    @Test
+    void putWithIfMatchTheCurrentEtagReplacesTheObject() {
+        String etag = s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("first")).eTag();
+
+        s3.putObject(b -> b.bucket(BUCKET).key("k").ifMatch(etag), RequestBody.fromString("second"));
+
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("second");
+    }
+
+    @Test
+    void putWithIfMatchAStaleEtagIsPreconditionFailedAndKeepsTheNewerBytes() {
+        String stale = s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("first")).eTag();
+        s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("second"));
+
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("k").ifMatch(stale),
+                RequestBody.fromString("third")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(412);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("PreconditionFailed");
+                });
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k")).asUtf8String()).isEqualTo("second");
+    }
+
+    @Test
+    void putWithIfMatchOnAMissingKeyWritesNothing() {
+        assertThatThrownBy(() -> s3.putObject(b -> b.bucket(BUCKET).key("absent").ifMatch("\"0123\""),
+                RequestBody.fromString("x")))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isIn(404, 412));
+        assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("absent")))
+                .isInstanceOf(NoSuchKeyException.class);
     }
 
     @Test

@@ -102,10 +102,16 @@ public record EdgeConfig(int schemaVersion, String domain, String entryPath, Map
      * @param cloudWatchEndpoint where the beacon endpoint writes client errors (PutMetricData, us-east-1); null: the
      *     version neither prepends the error beacon to entries nor answers beacons. Stable across runs, like
      *     {@code lambdaEndpoint}
+     * @param weightsBucket the primary bucket, whose object {@code _edge-deploy/weights/<function>-<alias>.json} is the
+     *     GetAlias cache shared by every regional container; null: each container keeps its own (older bundles)
+     * @param s3Endpoint where the regional invocation reads and writes that object (AWS's us-east-1 S3 endpoint, or
+     *     the sandbox's; stable across runs like {@code lambdaEndpoint}); null exactly when {@code weightsBucket} is
      */
     public record Release(String functionName, String alias, String region, String lambdaEndpoint,
             int refreshSeconds, int aliasCacheSeconds,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String cloudWatchEndpoint) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String cloudWatchEndpoint,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String weightsBucket,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String s3Endpoint) {
 
         public Release {
             Objects.requireNonNull(functionName, "functionName");
@@ -116,6 +122,24 @@ public record EdgeConfig(int schemaVersion, String domain, String entryPath, Map
                 throw new IllegalArgumentException("refreshSeconds must be >= 1 and aliasCacheSeconds >= 0, were "
                         + refreshSeconds + " and " + aliasCacheSeconds);
             }
+            if ((weightsBucket == null) != (s3Endpoint == null)) {
+                throw new IllegalArgumentException("weightsBucket and s3Endpoint go together, were " + weightsBucket
+                        + " and " + s3Endpoint);
+            }
+        }
+
+        /** A release whose regional containers each keep their own GetAlias cache. */
+        public Release(String functionName, String alias, String region, String lambdaEndpoint, int refreshSeconds,
+                int aliasCacheSeconds, String cloudWatchEndpoint) {
+            this(functionName, alias, region, lambdaEndpoint, refreshSeconds, aliasCacheSeconds, cloudWatchEndpoint,
+                    null, null);
+        }
+
+        /** This section with the regional containers sharing their GetAlias cache in {@code bucket}. */
+        public Release sharingWeightsIn(String bucket, String endpoint) {
+            return new Release(functionName, alias, region, lambdaEndpoint, refreshSeconds, aliasCacheSeconds,
+                    cloudWatchEndpoint, Objects.requireNonNull(bucket, "bucket"),
+                    Objects.requireNonNull(endpoint, "endpoint"));
         }
 
         /** A release that reports no client errors. */

@@ -205,7 +205,7 @@ public final class EdgeRelease {
 
     private EdgeBundle render(ReleaseRequest request, ReleaseSettings settings, EdgeConfig.Build blue) {
         EdgeConfig packaged = packagedConfig(request.build().bundleFile());
-        EdgeConfig config = packaged.forRelease(blue, settings.edgeRelease());
+        EdgeConfig config = packaged.forRelease(blue, settings.edgeRelease(request.primary().bucket()));
         return render(runtime, config, request.outputTimestamp(),
                 request.build().directory().resolve(RELEASE_BUNDLE_NAME));
     }

@@ -250,7 +250,8 @@ public final class EdgeRollback {
             EdgeConfig packaged = EdgeRelease.packagedConfig(request.packagedBundle());
             EdgeConfig config = new EdgeConfig(packaged.schemaVersion(), packaged.domain(), packaged.entryPath(),
                     Map.of(EdgeConfig.GREEN, committed.read(to)), packaged.origin(), packaged.compression(),
-                    packaged.cors()).forRelease(committed.read(BuildId.of(liveBuild)), settings.edgeRelease());
+                    packaged.cors()).forRelease(committed.read(BuildId.of(liveBuild)),
+                            settings.edgeRelease(request.target().primary().bucket()));
             EdgeBundle bundle = EdgeRelease.render(runtime, config, request.outputTimestamp(),
                     request.workDirectory().resolve(ROLLBACK_BUNDLE_NAME));
             journal.step("render", "Rendered " + ROLLBACK_BUNDLE_NAME + ": green " + to + ", blue " + liveBuild

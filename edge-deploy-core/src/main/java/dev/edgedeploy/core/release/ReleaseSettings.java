@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * @param alarms CloudWatch alarms (us-east-1) that stop the shift and roll back; at most 10
  * @param overrideAlarms ship while an alarm fires: this one deployment ignores the alarms (logged as a warning)
  * @param lambdaEndpoint where the weights probe of the edge calls Lambda (rendered into the bundle)
+ * @param s3Endpoint where the regional weights answer reads and writes the GetAlias cache it shares through the
+ *     primary bucket (rendered into the bundle; stable across runs)
  * @param cloudWatchEndpoint where the edge's beacon endpoint writes client errors (rendered into the bundle)
  * @param clientErrorThreshold client errors of the green build per minute that stop the shift and roll back (the
  *     alarm {@link ClientErrorAlarm}); 0 disables that alarm (beacons are still counted)
@@ -43,7 +45,7 @@ import java.util.regex.Pattern;
 public record ReleaseSettings(String functionName, String alias, String functionRoleArn, String distributionId,
         String entryPathPattern, String assetPathPattern, ShiftSchedule schedule, String applicationName,
         String deploymentGroupName, String codeDeployRoleArn, List<String> alarms, boolean overrideAlarms,
-        String lambdaEndpoint, String cloudWatchEndpoint, int clientErrorThreshold, int refreshSeconds,
+        String lambdaEndpoint, String s3Endpoint, String cloudWatchEndpoint, int clientErrorThreshold, int refreshSeconds,
         int aliasCacheSeconds, Duration pollInterval,
         Duration distributionTimeout, Duration shiftTimeout, Duration staleLockAge, boolean breakStaleLock) {
 
@@ -53,6 +55,7 @@ public record ReleaseSettings(String functionName, String alias, String function
     public static final String DEFAULT_LAMBDA_ENDPOINT = "https://lambda.us-east-1.amazonaws.com";
     /** How old another deployer's lock must be before {@code breakStaleLock} may break it. */
     public static final Duration DEFAULT_STALE_LOCK_AGE = Duration.ofHours(2);
+    public static final String DEFAULT_S3_ENDPOINT = "https://s3.us-east-1.amazonaws.com";
     public static final String DEFAULT_CLOUDWATCH_ENDPOINT = "https://monitoring.us-east-1.amazonaws.com";
     /**
      * Client errors of the green build in one minute that roll it back. Isolated errors of a healthy widget (browser
@@ -73,6 +76,7 @@ public record ReleaseSettings(String functionName, String alias, String function
         Objects.requireNonNull(applicationName, "applicationName");
         Objects.requireNonNull(deploymentGroupName, "deploymentGroupName");
         Objects.requireNonNull(lambdaEndpoint, "lambdaEndpoint");
+        Objects.requireNonNull(s3Endpoint, "s3Endpoint");
         Objects.requireNonNull(cloudWatchEndpoint, "cloudWatchEndpoint");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(distributionTimeout, "distributionTimeout");
@@ -98,6 +102,7 @@ public record ReleaseSettings(String functionName, String alias, String function
         builder.alarms = alarms;
         builder.overrideAlarms = overrideAlarms;
         builder.lambdaEndpoint = lambdaEndpoint;
+        builder.s3Endpoint = s3Endpoint;
         builder.cloudWatchEndpoint = cloudWatchEndpoint;
         builder.clientErrorThreshold = clientErrorThreshold;
         builder.refreshSeconds = refreshSeconds;
@@ -110,10 +115,13 @@ public record ReleaseSettings(String functionName, String alias, String function
         return builder;
     }
 
-    /** The release section of the edge config this release renders. */
-    public EdgeConfig.Release edgeRelease() {
+    /**
+     * The release section of the edge config this release renders: its regional weights answers share their GetAlias
+     * cache through {@code primaryBucket} (us-east-1, like the function).
+     */
+    public EdgeConfig.Release edgeRelease(String primaryBucket) {
         return new EdgeConfig.Release(functionName, alias, EDGE_REGION, lambdaEndpoint, refreshSeconds,
-                aliasCacheSeconds, cloudWatchEndpoint);
+                aliasCacheSeconds, cloudWatchEndpoint).sharingWeightsIn(primaryBucket, s3Endpoint);
     }
 
     /** The alarm on the green build's client errors, empty when {@code clientErrorThreshold} is 0. */
@@ -198,6 +206,7 @@ public record ReleaseSettings(String functionName, String alias, String function
         private List<String> alarms = List.of();
         private boolean overrideAlarms;
         private String lambdaEndpoint = DEFAULT_LAMBDA_ENDPOINT;
+        private String s3Endpoint = DEFAULT_S3_ENDPOINT;
         private String cloudWatchEndpoint = DEFAULT_CLOUDWATCH_ENDPOINT;
         private int clientErrorThreshold = DEFAULT_CLIENT_ERROR_THRESHOLD;
         private int refreshSeconds = 10;
@@ -224,6 +233,7 @@ public record ReleaseSettings(String functionName, String alias, String function
         public Builder alarms(List<String> value) { alarms = List.copyOf(value); return this; }
         public Builder overrideAlarms(boolean value) { overrideAlarms = value; return this; }
         public Builder lambdaEndpoint(String value) { lambdaEndpoint = value; return this; }
+        public Builder s3Endpoint(String value) { s3Endpoint = value; return this; }
         public Builder cloudWatchEndpoint(String value) { cloudWatchEndpoint = value; return this; }
         public Builder clientErrorThreshold(int value) { clientErrorThreshold = value; return this; }
         public Builder refreshSeconds(int value) { refreshSeconds = value; return this; }
@@ -239,7 +249,7 @@ public record ReleaseSettings(String functionName, String alias, String function
             return new ReleaseSettings(functionName, alias, functionRoleArn, distributionId, entryPathPattern,
                     assetPathPattern, schedule, applicationName == null ? functionName : applicationName,
                     deploymentGroupName == null ? functionName : deploymentGroupName, codeDeployRoleArn, alarms,
-                    overrideAlarms, lambdaEndpoint, cloudWatchEndpoint, clientErrorThreshold, refreshSeconds,
+                    overrideAlarms, lambdaEndpoint, s3Endpoint, cloudWatchEndpoint, clientErrorThreshold, refreshSeconds,
                     aliasCacheSeconds, pollInterval, distributionTimeout, shiftTimeout, staleLockAge, breakStaleLock);
         }
     }

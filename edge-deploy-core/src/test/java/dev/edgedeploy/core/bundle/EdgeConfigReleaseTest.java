@@ -39,6 +39,21 @@ class EdgeConfigReleaseTest {
         assertThat(json.at("/release/refreshSeconds").asInt()).isEqualTo(10);
         assertThat(json.at("/release/aliasCacheSeconds").asInt()).isEqualTo(2);
         assertThat(EdgeConfig.fromJson(released.toJson())).isEqualTo(released);
+        assertThat(json.has("/release/weightsBucket")).isFalse();
+    }
+
+    @Test
+    void aReleaseSharingItsAliasCacheNamesThePrimaryBucketAndItsS3Endpoint() throws Exception {
+        EdgeConfig.Release sharing = RELEASE.sharingWeightsIn("widget-primary", "https://s3.us-east-1.amazonaws.com");
+        EdgeConfig released = EdgeBundleRendererTest.config("x").forRelease(BLUE, sharing);
+
+        JsonNode json = new ObjectMapper().readTree(released.toJson());
+
+        assertThat(json.at("/release/weightsBucket").asText()).isEqualTo("widget-primary");
+        assertThat(json.at("/release/s3Endpoint").asText()).isEqualTo("https://s3.us-east-1.amazonaws.com");
+        assertThat(EdgeConfig.fromJson(released.toJson())).isEqualTo(released);
+        assertThat(released.toJson()).isEqualTo(EdgeBundleRendererTest.config("x").forRelease(BLUE,
+                RELEASE.sharingWeightsIn("widget-primary", "https://s3.us-east-1.amazonaws.com")).toJson());
     }
 
     @Test

@@ -92,6 +92,7 @@ final class ReleaseSandbox implements AutoCloseable {
                 .schedule(ShiftSchedule.predefined("LambdaLinear10PercentEvery1Minute"))
                 .lambdaEndpoint(sandbox.endpoints().lambda().toString())
                 .cloudWatchEndpoint(sandbox.endpoints().cloudWatch().toString())
+                .s3Endpoint(sandbox.endpoints().s3().toString())
                 .pollInterval(Duration.ofMillis(50))
                 .distributionTimeout(Duration.ofSeconds(30))
                 .shiftTimeout(Duration.ofSeconds(60));

@@ -3,6 +3,8 @@ package dev.edgedeploy.core.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgedeploy.core.bundle.EdgeRuntimeFiles;
 import dev.edgedeploy.core.event.DeployListener;
 import dev.edgedeploy.core.packaging.PackagedBuild;
@@ -111,6 +113,11 @@ class ViewersFollowTheShiftTest {
             assertThat(learned.alias()).isEqualTo(new AliasState("2", null, 0));
             assertThat(learned.sample().allOn("b2")).isTrue();
         }
+        // the regional answers shared their GetAlias cache through the primary bucket, signed as the function's role
+        JsonNode shared = new ObjectMapper().readTree(edge.clients.s3("us-east-1").getObjectAsBytes(b -> b
+                .bucket(edge.target.primary().bucket()).key("_edge-deploy/weights/" + ReleaseSandbox.FUNCTION
+                        + "-live.json")).asByteArray());
+        assertThat(shared.at("/state/functionVersion").asText()).isEqualTo("2");
         // sticky through every round of the shift, not only the rounds checked at each step
         for (int i = 1; i < rounds.size(); i++) {
             assertThat(rounds.get(i).leftSince(rounds.get(i - 1), "b2")).as("viewers back on blue in round %d", i)

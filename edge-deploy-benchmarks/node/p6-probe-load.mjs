@@ -173,7 +173,7 @@ async function simulate({ edgeCount, design, policy, invokeMs, seed }) {
   function createSharedAnswer() {
     const fallback = createWeightsAnswer(RELEASE, { getAlias, now: sim.now });
     return createSharedWeightsAnswer({ ...RELEASE, weightsBucket: 'edge-deploy-primary' }, {
-      getAlias, objects, fallback, now: sim.now, log: () => {},
+      getAlias, objects, fallback, now: sim.now, sleep: (ms) => new Promise((resolve) => sim.at(sim.now() + ms, resolve)), log: () => {},
     });
   }
 

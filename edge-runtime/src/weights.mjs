@@ -96,45 +96,47 @@ export const weightsObjectKey = (release) => `_edge-deploy/weights/${release.fun
 
 /** How long a claim to refresh the shared cache holds off other claimants (a dead winner lapses). */
 export const CLAIM_SECONDS = 3;
+/** How long a container that did not win the claim waits for the winner's fresh state before asking GetAlias itself. */
+export const WAIT_FOR_WINNER_MS = 1_000;
+/** How often it reads the object meanwhile. */
+export const POLL_MS = 50;
+
+const sleepFor = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The regional side with one cache shared through an S3 object {state, claimedUntil}:
- * - a container answers from its own copy for aliasCacheSeconds ÷ 2 after reading it;
+ * - a container answers from its own copy for aliasCacheSeconds ÷ 2 after reading a fresh one;
  * - then it reads the object: a state younger than aliasCacheSeconds is the answer;
- * - a stale state under a live claim: answer it (someone is refreshing it);
  * - stale and unclaimed: claim it with a conditional PUT (If-Match the ETag read, If-None-Match: *
- *   when absent). Only the winner calls GetAlias and writes the fresh state; a loser answers the
- *   stale state it read (at most a refresh interval older).
- * Any S3 failure (or a loser with nothing to answer) falls back to fallback() — the container's own
- * GetAlias cache — and S3 is not asked again for aliasCacheSeconds: a bucket problem never blocks
- * a rollback. dependencies: getAlias, objects ({get, put}, see s3-object-client.mjs), fallback, now, log.
+ *   when absent). Only the winner calls GetAlias and writes the fresh state;
+ * - stale and claimed by another (or the claim lost): read the object again every POLL_MS until the
+ *   winner's fresh state is there, for at most WAIT_FOR_WINNER_MS (and no longer than the claim).
+ * So no answer is older than aliasCacheSeconds, however long the object sat unread (traffic comes in
+ * bursts: a state written a minute ago must not be answered as the current one).
+ * Any S3 failure, or no fresh state in time, falls back to fallback() — the container's own GetAlias
+ * cache; after an S3 failure S3 is not asked again for aliasCacheSeconds: a bucket problem never
+ * blocks a rollback. dependencies: getAlias, objects ({get, put}, see s3-object-client.mjs),
+ * fallback, now, sleep(ms), log.
  */
-export function createSharedWeightsAnswer(release, { getAlias, objects, fallback, now = Date.now, log = (m) => console.warn(m) }) {
+export function createSharedWeightsAnswer(release, { getAlias, objects, fallback, now = Date.now, sleep = sleepFor, log = (m) => console.warn(m) }) {
   const cacheMs = (release.aliasCacheSeconds ?? DEFAULT_ALIAS_CACHE_SECONDS) * 1000;
   const key = weightsObjectKey(release);
   let memo = null; // { state, until }
   let s3AvoidedUntil = -Infinity;
   let inFlight = null;
 
-  const stored = (text) => {
+  const stored = (read) => {
+    if (!read) return { state: null, claimedUntil: 0 };
     try {
-      const parsed = JSON.parse(text);
+      const parsed = JSON.parse(read.text);
       return { state: checkedState(parsed?.state), claimedUntil: Number(parsed?.claimedUntil) || 0 };
     } catch {
       return { state: null, claimedUntil: 0 };
     }
   };
+  const fresh = (state) => state !== null && now() - state.fetchedAt < cacheMs;
 
-  async function fromSharedObject() {
-    const read = await objects.get(key);
-    const object = read ? stored(read.text) : { state: null, claimedUntil: 0 };
-    const at = now();
-    if (object.state && at - object.state.fetchedAt < cacheMs) return object.state;
-    // Someone is refreshing it: the stale state (null before the very first answer → fallback).
-    if (object.claimedUntil > at) return object.state;
-    const claim = JSON.stringify({ state: object.state, claimedUntil: at + CLAIM_SECONDS * 1000 });
-    const claimTag = await objects.put(key, claim, read?.etag ? { ifMatch: read.etag } : { ifNoneMatch: '*' });
-    if (claimTag === null) return object.state; // lost the claim
+  async function refresh(claimTag) {
     const state = aliasStateOf(await getAlias(release.functionName, release.alias), now());
     try {
       // Only over our own claim: if it lapsed and another container wrote meanwhile, its state stands.
@@ -143,6 +145,30 @@ export function createSharedWeightsAnswer(release, { getAlias, objects, fallback
       log(`edge-deploy: could not share the fresh weights (${error?.message ?? error})`);
     }
     return state;
+  }
+
+  /** The winner's fresh state, or null when it did not come by until. */
+  async function winnersState(until) {
+    while (now() < until) {
+      await sleep(POLL_MS);
+      const { state } = stored(await objects.get(key));
+      if (fresh(state)) return state;
+    }
+    return null;
+  }
+
+  async function fromSharedObject() {
+    const read = await objects.get(key);
+    const object = stored(read);
+    if (fresh(object.state)) return object.state;
+    const at = now();
+    if (object.claimedUntil <= at) {
+      const claim = JSON.stringify({ state: object.state, claimedUntil: at + CLAIM_SECONDS * 1000 });
+      const claimTag = await objects.put(key, claim, read?.etag ? { ifMatch: read.etag } : { ifNoneMatch: '*' });
+      if (claimTag !== null) return refresh(claimTag);
+    }
+    const claimEnds = object.claimedUntil > at ? object.claimedUntil : at + CLAIM_SECONDS * 1000;
+    return winnersState(Math.min(claimEnds, at + WAIT_FOR_WINNER_MS));
   }
 
   async function answer() {

@@ -17,9 +17,9 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException
 
 // One sandbox for the whole test, in this JVM: every goal finds it running on its state directory and uses it. At a
 // time scale of 3 a one-minute shift step lasts 20 s, long enough for the edge (refreshSeconds 2) to follow it.
-// Four edge locations × two versions during a shift, plus the regional containers that answer the weights question:
-// with the default 8 Node processes the sandbox stops warm containers to start others, and a container started on a
-// version serves blue until its first probe answers, so the shares would measure that churn, not the release.
+// Four edge locations, each with containers of the version CloudFront runs and of the one before, plus the regional
+// containers that answer the weights probe: with the default 8 Node processes the sandbox would stop warm containers
+// to start others, and a container started anew serves blue until its first probe answers.
 def sandbox = EdgeSandbox.builder().stateDirectory(new File(basedir, 'sandbox-state').toPath()).basePort(4750)
         .timeScale(3).lambdaConcurrencyLimit(16).region('us-east-1', 'edge-deploy-us-east-1').region('eu-west-1', 'edge-deploy-eu-west-1')
         .region('ap-southeast-2', 'edge-deploy-ap-southeast-2').start()

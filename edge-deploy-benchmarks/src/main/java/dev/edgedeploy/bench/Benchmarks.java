@@ -1,6 +1,7 @@
 package dev.edgedeploy.bench;
 
 import dev.edgedeploy.core.aws.AwsClients;
+import dev.edgedeploy.core.aws.AwsSettings;
 import dev.edgedeploy.core.compress.CompressionSettings;
 import dev.edgedeploy.core.manifest.BuildLayout;
 import dev.edgedeploy.core.manifest.ManifestObject;
@@ -43,9 +44,8 @@ import java.util.stream.Stream;
  * <p>Options ({@code --name=value}): {@code work} (directory, default {@code target/bench-work}), {@code runs} (3),
  * {@code latencies} (ms, {@code 50,0,150}), {@code aws-latencies} (which of them also run {@code aws s3 sync}, 50),
  * {@code aws-regions} (regions aws is timed on, scaled to 4: its runs are sequential and slow; 1),
- * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 32),
- * {@code variants} (our configurations, {@code 32,32x,128x}: concurrency, x = no 100-continue below 1 MiB, effective
- * only with the patched AwsClients of {@code run.sh}), {@code rclone-transfers} (per rclone process, 32),
+ * {@code redeploy-latencies} (where P2 and P3 run, 50), {@code concurrency} (the shipped default, 128),
+ * {@code variants} (our configurations, {@code 32,128}: concurrency), {@code rclone-transfers} (per rclone process, 32),
  * {@code parts} ({@code P1,P4,P7}; P1 includes P2 and P3; {@code P5}, {@code P6}, {@code P8} on request),
  * {@code p5-baseline} (a directory of another runtime's .mjs files measured beside ours in P5), {@code p7-regions} (2),
  * {@code results} (file name); P8 ({@link RollbackReach}): {@code p8-refresh} (the values of T, s, {@code 10}),
@@ -82,11 +82,12 @@ public final class Benchmarks {
         this.runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         this.latencies = ints(options.getOrDefault("latencies", "50,0,150"));
         this.awsLatencies = new TreeSet<>(ints(options.getOrDefault("aws-latencies", "50")));
-        this.concurrency = Integer.parseInt(options.getOrDefault("concurrency", "32"));
+        this.concurrency = Integer.parseInt(options.getOrDefault("concurrency",
+                String.valueOf(AwsSettings.DEFAULT_MAX_CONCURRENCY)));
         this.rcloneTransfers = Integer.parseInt(options.getOrDefault("rclone-transfers", "32"));
         this.parts = Set.of(options.getOrDefault("parts", "P1,P4,P7").split(","));
         this.p7Regions = Integer.parseInt(options.getOrDefault("p7-regions", "2"));
-        this.variants = Arrays.stream(options.getOrDefault("variants", "32,32x,128x").split(","))
+        this.variants = Arrays.stream(options.getOrDefault("variants", "32,128").split(","))
                 .map(Variant::parse).toList();
         this.redeployLatencies = new TreeSet<>(ints(options.getOrDefault("redeploy-latencies", "50")));
         this.awsRegions = Integer.parseInt(options.getOrDefault("aws-regions", "1"));

@@ -40,7 +40,7 @@ public class DeployMojo extends AbstractReleaseMojo {
     private String buildId;
 
     /** Uploads in flight, across all regions. */
-    @Parameter(property = PropertyNames.CONCURRENCY, defaultValue = "32")
+    @Parameter(property = PropertyNames.CONCURRENCY, defaultValue = "" + AwsSettings.DEFAULT_MAX_CONCURRENCY)
     private int concurrency;
 
     /**

@@ -66,11 +66,13 @@ record ReleaseParameters(String functionName, String artifactId, String distribu
             if (distribution().isEmpty()) {
                 problems.add(new Problem("<distributionId> / -D" + PropertyNames.DISTRIBUTION_ID,
                         "the aws target needs the CloudFront distribution that serves the widget.",
-                        "create the distribution (origin: the primary bucket; behaviors /assets/index.js with TTL 0"
-                                + " and /assets/*) and give its id, e.g. <distributionId>E2EXAMPLE</distributionId>."));
+                        "create the distribution (origin: the primary bucket; behaviors /assets/index.js with TTL 0,"
+                                + " /assets/* and /_edge-deploy/beacon for client error beacons, see docs/decisions.md)"
+                                + " and give its id, e.g. <distributionId>E2EXAMPLE</distributionId>."));
             }
             requireOnAws(problems, functionRoleArn, "<functionRoleArn> / -D" + PropertyNames.FUNCTION_ROLE_ARN,
-                    "the execution role of the edge function (trusted by lambda and edgelambda.amazonaws.com)");
+                    "the execution role of the edge function (trusted by lambda and edgelambda.amazonaws.com;"
+                            + " permissions in the README)");
             requireOnAws(problems, codeDeployRoleArn, "<codeDeployRoleArn> / -D" + PropertyNames.CODEDEPLOY_ROLE_ARN,
                     "the CodeDeploy service role (AWSCodeDeployRoleForLambda)");
         }

@@ -21,7 +21,12 @@ public record AwsSettings(ServiceEndpoints endpoints, CredentialsSource credenti
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_API_CALL_ATTEMPT_TIMEOUT = Duration.ofMinutes(2);
-    public static final int DEFAULT_MAX_CONCURRENCY = 32;
+    /**
+     * Across all regions: 32 per region for a primary and three replicas. Measured (benchmarks P1, 4 regions, 50 ms
+     * round trip): 128 in flight upload 9.5× faster than {@code aws s3 sync} region after region, 32 only 5.8×.
+     * Bodies stream from files, so the heap does not grow with it (P7).
+     */
+    public static final int DEFAULT_MAX_CONCURRENCY = 128;
 
     public AwsSettings {
         Objects.requireNonNull(endpoints, "endpoints");

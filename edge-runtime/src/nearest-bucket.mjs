@@ -1,6 +1,6 @@
 // Finds the regional bucket nearest to this edge location: Route53 latency routing answers
 // the TXT record bucket.<domain> with the name of the nearest healthy region.
-// The DNS client (node:dgram, node:net) and node:dns load on the first lookup, not at cold start:
+// The DNS client (node:dgram) and node:dns load on the first lookup, not at cold start:
 // a container that only answers the entry never needs them (benchmark P5, cold start).
 
 /** How long a failed lookup is remembered, so a broken resolver is not asked on every miss. */

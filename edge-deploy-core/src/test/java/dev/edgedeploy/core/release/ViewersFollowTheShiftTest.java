@@ -11,7 +11,9 @@ import dev.edgedeploy.core.packaging.PackagedBuild;
 import dev.edgedeploy.sandbox.codedeploy.TrafficShift;
 import dev.edgedeploy.sandbox.edge.ViewerPanel;
 import dev.edgedeploy.sandbox.edge.ViewerSample;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -329,8 +332,17 @@ class ViewersFollowTheShiftTest {
      * build whatever the alias says. Here: the product's runtime with the bundle's release section dropped when the
      * handler loads (what a bundle without one does: always green, no probe).
      */
-    private static EdgeRuntimeFiles edgeIgnoringTheWeights() {
-        SortedMap<String, byte[]> files = new TreeMap<>(EdgeRuntimeFiles.fromClasspath().files());
+    /**
+     * The runtime's unbundled modules (edge-runtime's src/, beside this module: the shipped bundle exports only the
+     * handler), with an index.mjs that drops the release section, so the edge never learns the weights.
+     */
+    private static EdgeRuntimeFiles edgeIgnoringTheWeights() throws IOException {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> sources = Files.list(Path.of("..", "edge-runtime", "src"))) {
+            for (Path source : sources.toList()) {
+                files.put(source.getFileName().toString(), Files.readAllBytes(source));
+            }
+        }
         files.put(EdgeRuntimeFiles.HANDLER_FILE, """
                 import { readFileSync } from 'node:fs';
                 import { createHandler } from './origin-request.mjs';

@@ -82,12 +82,23 @@ function weightsAnswer(release, lambda, dependencies) {
   return createSharedWeightsAnswer(release, { getAlias: lambda.getAlias, objects, fallback: ownCache, now, log });
 }
 
+/**
+ * make() on the first call of the returned function, its promise shared by every later call (and by
+ * concurrent first calls); a failed make() is tried again on the next call.
+ */
+function onFirstUse(make) {
+  let made = null;
+  return () => (made ??= make().catch((error) => {
+    made = null;
+    throw error;
+  }));
+}
+
 function lazyS3Client(release, options) {
-  let client = null;
-  const load = async () => (client ??= (await import('./s3-object-client.mjs')).createS3ObjectClient(release, options));
+  const client = onFirstUse(async () => (await import('./s3-object-client.mjs')).createS3ObjectClient(release, options));
   return {
-    get: async (...args) => (await load()).get(...args),
-    put: async (...args) => (await load()).put(...args),
+    get: async (...args) => (await client()).get(...args),
+    put: async (...args) => (await client()).put(...args),
   };
 }
 
@@ -97,21 +108,17 @@ function lazyS3Client(release, options) {
  * and an entry container needs only once its first response is on its way (benchmark P5).
  */
 function lazyLambdaClient(release, options) {
-  let client = null;
-  const load = async () => (client ??= (await import('./lambda-client.mjs')).createLambdaClient(release, options));
+  const client = onFirstUse(async () => (await import('./lambda-client.mjs')).createLambdaClient(release, options));
   return {
-    invoke: async (...args) => (await load()).invoke(...args),
-    getAlias: async (...args) => (await load()).getAlias(...args),
+    invoke: async (...args) => (await client()).invoke(...args),
+    getAlias: async (...args) => (await client()).getAlias(...args),
   };
 }
 
 /** The beacon endpoint, loaded with the first beacon: entry and asset containers never need it. */
 function lazyBeaconReceiver(config, dependencies) {
-  let receiver = null;
-  return async (request) => {
-    receiver ??= (await import('./client-errors.mjs')).createBeaconReceiver(config, dependencies);
-    return receiver(request);
-  };
+  const receiver = onFirstUse(async () => (await import('./client-errors.mjs')).createBeaconReceiver(config, dependencies));
+  return async (request) => (await receiver())(request);
 }
 
 function notFound() {
